@@ -1,0 +1,147 @@
+package dev.heaplens.hprof;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+
+/**
+ * Random read access to a whole dump through read-only memory maps of fixed-size chunks, so files
+ * far beyond 2 GB (and 4 GB) can be read with {@code long} positions.
+ *
+ * <p>Reads that fall inside one chunk take the fast path (one absolute get); a value that straddles
+ * two chunks is assembled byte by byte. The chunk size is a power of two and can be made tiny in
+ * tests, so every straddling case is exercised on small fixtures. Positions are not bounds-checked
+ * beyond what the JDK does: callers validate lengths against {@link #size()} before reading.
+ */
+public final class HprofBuffer {
+    /** The default chunk: 1 GiB, well inside a {@link MappedByteBuffer}'s int index range. */
+    public static final int DEFAULT_CHUNK_BITS = 30;
+
+    private final ByteBuffer[] chunks;
+    private final int chunkBits;
+    private final long chunkMask;
+    private final long size;
+
+    private HprofBuffer(ByteBuffer[] chunks, int chunkBits, long size) {
+        this.chunks = chunks;
+        this.chunkBits = chunkBits;
+        this.chunkMask = (1L << chunkBits) - 1;
+        this.size = size;
+    }
+
+    /** Maps {@code channel} read-only in chunks of {@code 2^chunkBits} bytes. */
+    public static HprofBuffer map(FileChannel channel, int chunkBits) throws IOException {
+        if (chunkBits < 3 || chunkBits > 30) {
+            throw new IllegalArgumentException("chunkBits must be in [3, 30]: " + chunkBits);
+        }
+        long size = channel.size();
+        long chunkSize = 1L << chunkBits;
+        int count = (int) ((size + chunkSize - 1) >>> chunkBits);
+        ByteBuffer[] chunks = new ByteBuffer[Math.max(count, 1)];
+        if (count == 0) {
+            chunks[0] = ByteBuffer.allocate(0);
+        }
+        for (int i = 0; i < count; i++) {
+            long start = (long) i << chunkBits;
+            long length = Math.min(chunkSize, size - start);
+            MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, start, length);
+            chunks[i] = mapped.order(ByteOrder.BIG_ENDIAN);
+        }
+        return new HprofBuffer(chunks, chunkBits, size);
+    }
+
+    /** Wraps bytes already in memory (small dumps, tests). */
+    public static HprofBuffer wrap(byte[] bytes) {
+        return new HprofBuffer(new ByteBuffer[] {ByteBuffer.wrap(bytes)}, 30, bytes.length);
+    }
+
+    /** Total bytes. */
+    public long size() {
+        return size;
+    }
+
+    /** The chunk size as a power of two. */
+    public int chunkBits() {
+        return chunkBits;
+    }
+
+    /** Unsigned byte at {@code pos}. */
+    public int u1(long pos) {
+        return chunks[(int) (pos >>> chunkBits)].get((int) (pos & chunkMask)) & 0xFF;
+    }
+
+    /** Signed byte at {@code pos}. */
+    public byte i1(long pos) {
+        return chunks[(int) (pos >>> chunkBits)].get((int) (pos & chunkMask));
+    }
+
+    /** Big-endian unsigned 16-bit value at {@code pos}. */
+    public int u2(long pos) {
+        ByteBuffer chunk = chunks[(int) (pos >>> chunkBits)];
+        int off = (int) (pos & chunkMask);
+        if (off + 2 <= chunk.limit()) {
+            return chunk.getShort(off) & 0xFFFF;
+        }
+        return (int) slow(pos, 2);
+    }
+
+    /** Big-endian signed 32-bit value at {@code pos}. */
+    public int i4(long pos) {
+        ByteBuffer chunk = chunks[(int) (pos >>> chunkBits)];
+        int off = (int) (pos & chunkMask);
+        if (off + 4 <= chunk.limit()) {
+            return chunk.getInt(off);
+        }
+        return (int) slow(pos, 4);
+    }
+
+    /** Big-endian unsigned 32-bit value at {@code pos}. */
+    public long u4(long pos) {
+        return i4(pos) & 0xFFFF_FFFFL;
+    }
+
+    /** Big-endian 64-bit value at {@code pos}. */
+    public long i8(long pos) {
+        ByteBuffer chunk = chunks[(int) (pos >>> chunkBits)];
+        int off = (int) (pos & chunkMask);
+        if (off + 8 <= chunk.limit()) {
+            return chunk.getLong(off);
+        }
+        return slow(pos, 8);
+    }
+
+    /** An identifier of {@code idSize} (4 or 8) bytes at {@code pos}; 4-byte ids are unsigned. */
+    public long id(long pos, int idSize) {
+        return idSize == 8 ? i8(pos) : u4(pos);
+    }
+
+    /** Copies {@code length} bytes starting at {@code pos} into {@code dst}. */
+    public void get(long pos, byte[] dst, int dstOffset, int length) {
+        int done = 0;
+        while (done < length) {
+            long p = pos + done;
+            ByteBuffer chunk = chunks[(int) (p >>> chunkBits)];
+            int off = (int) (p & chunkMask);
+            int n = Math.min(length - done, chunk.limit() - off);
+            chunk.get(off, dst, dstOffset + done, n);
+            done += n;
+        }
+    }
+
+    /** Bytes [pos, pos+length) as a new array. */
+    public byte[] bytes(long pos, int length) {
+        byte[] out = new byte[length];
+        get(pos, out, 0, length);
+        return out;
+    }
+
+    private long slow(long pos, int width) {
+        long v = 0;
+        for (int i = 0; i < width; i++) {
+            v = (v << 8) | u1(pos + i);
+        }
+        return v;
+    }
+}

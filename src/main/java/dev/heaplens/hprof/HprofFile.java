@@ -1,0 +1,223 @@
+package dev.heaplens.hprof;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * An open HPROF dump: its header and read-only random access to every byte.
+ *
+ * <p>Plain dumps are memory-mapped in place. A gzip-compressed dump (as written by
+ * {@code jcmd <pid> GC.heap_dump -gz=1 file}, recognised by its content, not its name) is
+ * decompressed once into a temporary file that is deleted on {@link #close()}; the dump itself is
+ * only ever opened for reading.
+ *
+ * <pre>{@code
+ * try (HprofFile file = HprofFile.open(Path.of("app.hprof"))) {
+ *     System.out.println(file.idSize() + "-byte ids, " + file.size() + " bytes");
+ * }
+ * }</pre>
+ */
+public final class HprofFile implements AutoCloseable {
+    private static final String MAGIC_PREFIX = "JAVA PROFILE ";
+
+    private final Path path;
+    private final Path decompressed;
+    private final FileChannel channel;
+    private final HprofBuffer buffer;
+    private final String version;
+    private final int idSize;
+    private final long timestampMillis;
+    private final long firstRecordOffset;
+    private final String decompressionProblem;
+
+    private HprofFile(Path path, Path decompressed, FileChannel channel, HprofBuffer buffer,
+                      String decompressionProblem) {
+        this.path = path;
+        this.decompressed = decompressed;
+        this.channel = channel;
+        this.buffer = buffer;
+        this.decompressionProblem = decompressionProblem;
+        int nul = -1;
+        long limit = Math.min(buffer.size(), 64);
+        for (int i = 0; i < limit; i++) {
+            if (buffer.u1(i) == 0) {
+                nul = i;
+                break;
+            }
+        }
+        if (nul < 0) {
+            throw new HprofFormatException(path, 0, "header", "not an HPROF file: no 'JAVA PROFILE x.y.z' header");
+        }
+        String magic = new String(buffer.bytes(0, nul), StandardCharsets.ISO_8859_1);
+        if (!magic.startsWith(MAGIC_PREFIX)) {
+            throw new HprofFormatException(path, 0, "header",
+                    "not an HPROF file: header is '" + printable(magic) + "', expected 'JAVA PROFILE 1.0.2'");
+        }
+        this.version = magic.substring(MAGIC_PREFIX.length());
+        long pos = nul + 1;
+        if (buffer.size() < pos + 12) {
+            throw new HprofFormatException(path, pos, "header", "file ends inside the header");
+        }
+        this.idSize = buffer.i4(pos);
+        if (idSize != 4 && idSize != 8) {
+            throw new HprofFormatException(path, pos, "header", "identifier size is " + idSize + ", expected 4 or 8");
+        }
+        this.timestampMillis = buffer.i8(pos + 4);
+        this.firstRecordOffset = pos + 12;
+    }
+
+    /** Opens a dump with 1 GiB map chunks. */
+    public static HprofFile open(Path path) {
+        return open(path, HprofBuffer.DEFAULT_CHUNK_BITS);
+    }
+
+    /**
+     * Opens a dump, mapping it in chunks of {@code 2^chunkBits} bytes (tests use tiny chunks to
+     * exercise records that straddle a chunk boundary).
+     *
+     * @throws HprofFormatException if the file is not an HPROF dump, or a gzip dump is damaged
+     *                              (use {@link #open(Path, int, boolean)} to keep what decompressed)
+     */
+    public static HprofFile open(Path path, int chunkBits) {
+        return open(path, chunkBits, false);
+    }
+
+    /**
+     * Opens a dump; with {@code lenient}, a damaged gzip stream keeps what decompressed and
+     * {@link #decompressionProblem()} says what was lost.
+     */
+    public static HprofFile open(Path path, int chunkBits, boolean lenient) {
+        if (!Files.isRegularFile(path)) {
+            throw new HprofFormatException(path, 0, "", Files.exists(path) ? "not a regular file" : "no such file");
+        }
+        Path temp = null;
+        FileChannel channel = null;
+        try {
+            String problem = null;
+            Path readable = path;
+            if (isGzip(path)) {
+                temp = Files.createTempFile("heaplens-", ".hprof");
+                problem = gunzip(path, temp, lenient);
+                readable = temp;
+            }
+            channel = FileChannel.open(readable, StandardOpenOption.READ);
+            HprofBuffer buffer = HprofBuffer.map(channel, chunkBits);
+            return new HprofFile(path, temp, channel, buffer, problem);
+        } catch (IOException e) {
+            closeQuietly(channel, temp);
+            throw new HprofFormatException(path, 0, "", "cannot read: " + e, e);
+        } catch (RuntimeException e) {
+            closeQuietly(channel, temp);
+            throw e;
+        }
+    }
+
+    private static boolean isGzip(Path path) throws IOException {
+        try (InputStream in = Files.newInputStream(path)) {
+            return in.read() == 0x1f && in.read() == 0x8b;
+        }
+    }
+
+    /** Decompresses into {@code target}; returns what was lost, or null when the stream was whole. */
+    private static String gunzip(Path source, Path target, boolean lenient) throws IOException {
+        long written = 0;
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(source), 1 << 16);
+             OutputStream out = Files.newOutputStream(target)) {
+            byte[] buf = new byte[1 << 16];
+            try {
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    out.write(buf, 0, n);
+                    written += n;
+                }
+            } catch (IOException e) {
+                String problem = "gzip stream is damaged after " + written + " decompressed bytes (" + e.getMessage() + ")";
+                if (!lenient) {
+                    throw new HprofFormatException(source, written, "gzip", problem, e);
+                }
+                return problem;
+            }
+        }
+        return null;
+    }
+
+    private static void closeQuietly(FileChannel channel, Path temp) {
+        try {
+            if (channel != null) {
+                channel.close();
+            }
+            if (temp != null) {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException ignored) {
+            // best effort: the original failure is the one to report
+        }
+    }
+
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            b.append(c >= 32 && c < 127 ? c : '?');
+            if (b.length() > 40) {
+                break;
+            }
+        }
+        return b.toString();
+    }
+
+    /** The dump as the user named it. */
+    public Path path() {
+        return path;
+    }
+
+    /** Whether the dump was gzip-compressed. */
+    public boolean compressed() {
+        return decompressed != null;
+    }
+
+    /** What a lenient open of a damaged gzip dump lost, or {@code null}. */
+    public String decompressionProblem() {
+        return decompressionProblem;
+    }
+
+    /** The version in the header, e.g. {@code 1.0.2}. */
+    public String version() {
+        return version;
+    }
+
+    /** Identifier size in bytes: 4 or 8. */
+    public int idSize() {
+        return idSize;
+    }
+
+    /** When the dump was written, in milliseconds since the epoch. */
+    public long timestampMillis() {
+        return timestampMillis;
+    }
+
+    /** Offset of the first record, just after the header. */
+    public long firstRecordOffset() {
+        return firstRecordOffset;
+    }
+
+    /** Size of the (decompressed) dump in bytes. */
+    public long size() {
+        return buffer.size();
+    }
+
+    /** Random read access to the (decompressed) bytes. */
+    public HprofBuffer buffer() {
+        return buffer;
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(channel, decompressed);
+    }
+}

@@ -1,0 +1,318 @@
+package dev.heaplens.hprof;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The record pass: walks every record and heap sub-record of a dump once, in file order, checking
+ * each length against the bytes that are really there, and reports them to a {@link HprofVisitor}.
+ *
+ * <p>Strict by default: the first malformed or truncated record raises an
+ * {@link HprofFormatException} naming the file, offset and record. In lenient mode the pass stops
+ * there instead, having reported every complete record before it, and {@link Result#problem()}
+ * says what was lost.
+ *
+ * <pre>{@code
+ * try (HprofFile file = HprofFile.open(path)) {
+ *     HprofReader.Result r = new HprofReader(file).accept(new HprofVisitor() {
+ *         public void instance(long id, long classId, long rec, long data, int length) { count++; }
+ *     });
+ * }
+ * }</pre>
+ */
+public final class HprofReader {
+    private static final int RECORD_HEADER = 9; // u1 tag, u4 micros, u4 length
+
+    private final HprofFile file;
+    private final HprofBuffer buf;
+    private final int idSize;
+    private final boolean lenient;
+
+    /** A strict reader. */
+    public HprofReader(HprofFile file) {
+        this(file, false);
+    }
+
+    /** A reader; with {@code lenient} it stops at the first bad record instead of throwing. */
+    public HprofReader(HprofFile file, boolean lenient) {
+        this.file = file;
+        this.buf = file.buffer();
+        this.idSize = file.idSize();
+        this.lenient = lenient;
+    }
+
+    /**
+     * How a pass ended.
+     *
+     * @param bytesRead offset up to which every record was complete and reported
+     * @param problem   why the pass stopped early (lenient mode only), or {@code null}
+     */
+    public record Result(long bytesRead, HprofFormatException problem) {
+        /** Whether the whole dump was read. */
+        public boolean complete() {
+            return problem == null;
+        }
+    }
+
+    /** Reports every record to {@code visitor}. */
+    public Result accept(HprofVisitor visitor) {
+        long end = buf.size();
+        long pos = file.firstRecordOffset();
+        try {
+            while (pos < end) {
+                pos = record(pos, end, visitor);
+            }
+            return new Result(pos, null);
+        } catch (HprofFormatException e) {
+            if (!lenient) {
+                throw e;
+            }
+            return new Result(pos, e);
+        }
+    }
+
+    /** Reads the record at {@code pos}; returns the offset of the next one. */
+    private long record(long pos, long end, HprofVisitor v) {
+        if (end - pos < RECORD_HEADER) {
+            throw error(pos, "record header", "file ends inside a record header (" + (end - pos) + " of 9 bytes)");
+        }
+        int tagByte = buf.u1(pos);
+        long length = buf.u4(pos + 5);
+        long body = pos + RECORD_HEADER;
+        RecordTag tag = RecordTag.of(tagByte);
+        String name = tag == null ? String.format("record of tag 0x%02X", tagByte) : tag.label();
+        boolean heap = tag == RecordTag.HEAP_DUMP || tag == RecordTag.HEAP_DUMP_SEGMENT;
+        long bodyEnd = body + length;
+        if (bodyEnd > end) {
+            if (!(heap && lenient)) {
+                throw error(pos, name, "record claims " + length + " bytes but only " + (end - body) + " remain in the file");
+            }
+            // lenient: read the sub-records that are complete, then fail at the first cut one
+        }
+        if (tag == null) {
+            v.warning(pos, "skipped " + name + " (" + length + " bytes): not an HPROF tag HotSpot writes");
+            return bodyEnd;
+        }
+        switch (tag) {
+            case UTF8 -> {
+                need(body, bodyEnd, idSize, pos, name);
+                long textLength = length - idSize;
+                if (textLength > Integer.MAX_VALUE) {
+                    throw error(pos, name, "string of " + textLength + " bytes is too long");
+                }
+                v.utf8(buf.id(body, idSize), body + idSize, (int) textLength);
+            }
+            case LOAD_CLASS -> {
+                need(body, bodyEnd, 8 + 2L * idSize, pos, name);
+                v.loadClass(buf.i4(body), buf.id(body + 4, idSize), buf.i4(body + 4 + idSize),
+                        buf.id(body + 8 + idSize, idSize));
+            }
+            case UNLOAD_CLASS -> {
+                need(body, bodyEnd, 4, pos, name);
+                v.unloadClass(buf.i4(body));
+            }
+            case STACK_FRAME -> {
+                need(body, bodyEnd, 4L * idSize + 8, pos, name);
+                long p = body;
+                v.stackFrame(buf.id(p, idSize), buf.id(p + idSize, idSize), buf.id(p + 2L * idSize, idSize),
+                        buf.id(p + 3L * idSize, idSize), buf.i4(p + 4L * idSize), buf.i4(p + 4L * idSize + 4));
+            }
+            case STACK_TRACE -> {
+                need(body, bodyEnd, 12, pos, name);
+                long frames = buf.u4(body + 8);
+                needData(body + 12, bodyEnd, frames * idSize, pos, name, frames + " frame ids");
+                long[] ids = new long[(int) frames];
+                for (int i = 0; i < ids.length; i++) {
+                    ids[i] = buf.id(body + 12 + (long) i * idSize, idSize);
+                }
+                v.stackTrace(buf.i4(body), buf.i4(body + 4), ids);
+            }
+            case START_THREAD -> {
+                need(body, bodyEnd, 12 + 4L * idSize, pos, name);
+                long p = body;
+                v.startThread(buf.i4(p), buf.id(p + 4, idSize), buf.i4(p + 4 + idSize),
+                        buf.id(p + 8 + idSize, idSize), buf.id(p + 8 + 2L * idSize, idSize),
+                        buf.id(p + 8 + 3L * idSize, idSize));
+            }
+            case END_THREAD -> {
+                need(body, bodyEnd, 4, pos, name);
+                v.endThread(buf.i4(body));
+            }
+            case HEAP_DUMP, HEAP_DUMP_SEGMENT -> {
+                v.heapDumpStart(tag, body, length);
+                heapDump(body, Math.min(bodyEnd, end), name, v);
+            }
+            case HEAP_DUMP_END -> v.heapDumpEnd(pos);
+            case ALLOC_SITES, HEAP_SUMMARY, CPU_SAMPLES, CONTROL_SETTINGS -> v.otherRecord(tag, pos, length);
+        }
+        return bodyEnd;
+    }
+
+    /** Sub-records of one heap dump (segment) body, {@code [pos, end)}. */
+    private void heapDump(long pos, long end, String segment, HprofVisitor v) {
+        final int id = idSize;
+        while (pos < end) {
+            long rec = pos;
+            int tagByte = buf.u1(pos);
+            HeapTag tag = HeapTag.of(tagByte);
+            if (tag == null) {
+                throw error(rec, segment, String.format("unknown heap sub-record tag 0x%02X", tagByte));
+            }
+            String name = segment + " / " + tag.label();
+            pos++;
+            switch (tag) {
+                case INSTANCE_DUMP -> {
+                    need(pos, end, 2L * id + 8, rec, name);
+                    long objectId = buf.id(pos, id);
+                    long classId = buf.id(pos + id + 4, id);
+                    long dataLength = buf.u4(pos + 2L * id + 4);
+                    long data = pos + 2L * id + 8;
+                    needData(data, end, dataLength, rec, name, "field data");
+                    v.instance(objectId, classId, rec, data, (int) dataLength);
+                    pos = data + dataLength;
+                }
+                case OBJ_ARRAY_DUMP -> {
+                    need(pos, end, 2L * id + 8, rec, name);
+                    long objectId = buf.id(pos, id);
+                    long count = buf.u4(pos + id + 4);
+                    long classId = buf.id(pos + id + 8, id);
+                    long elements = pos + 2L * id + 8;
+                    needCount(count, rec, name);
+                    if (end - elements < count * id) {
+                        throw error(rec, name, count + " elements of " + id + " bytes run past the end of the record at " + end);
+                    }
+                    v.objectArray(objectId, classId, rec, elements, (int) count);
+                    pos = elements + count * id;
+                }
+                case PRIM_ARRAY_DUMP -> {
+                    need(pos, end, id + 9L, rec, name);
+                    long objectId = buf.id(pos, id);
+                    long count = buf.u4(pos + id + 4);
+                    int typeByte = buf.u1(pos + id + 8);
+                    BasicType type = BasicType.ofTag(typeByte);
+                    if (type == null || type == BasicType.OBJECT) {
+                        throw error(rec, name, "element type " + typeByte + " is not a primitive type");
+                    }
+                    long elements = pos + id + 9;
+                    needCount(count, rec, name);
+                    if (end - elements < count * type.primitiveSize()) {
+                        throw error(rec, name, count + " " + type.javaName() + " elements run past the end of the record at " + end);
+                    }
+                    v.primitiveArray(objectId, type, rec, elements, (int) count);
+                    pos = elements + count * type.primitiveSize();
+                }
+                case CLASS_DUMP -> pos = classDump(rec, pos, end, name, v);
+                case ROOT_UNKNOWN, ROOT_STICKY_CLASS, ROOT_MONITOR_USED -> {
+                    need(pos, end, id, rec, name);
+                    v.root(RootKind.of(tag), buf.id(pos, id), 0, 0, rec);
+                    pos += id;
+                }
+                case ROOT_JNI_GLOBAL -> {
+                    need(pos, end, 2L * id, rec, name);
+                    v.root(RootKind.JNI_GLOBAL, buf.id(pos, id), 0, buf.id(pos + id, id), rec);
+                    pos += 2L * id;
+                }
+                case ROOT_JNI_LOCAL, ROOT_JAVA_FRAME, ROOT_THREAD_OBJECT -> {
+                    need(pos, end, id + 8L, rec, name);
+                    v.root(RootKind.of(tag), buf.id(pos, id), buf.i4(pos + id), buf.i4(pos + id + 4), rec);
+                    pos += id + 8L;
+                }
+                case ROOT_NATIVE_STACK, ROOT_THREAD_BLOCK -> {
+                    need(pos, end, id + 4L, rec, name);
+                    v.root(RootKind.of(tag), buf.id(pos, id), buf.i4(pos + id), 0, rec);
+                    pos += id + 4L;
+                }
+            }
+        }
+    }
+
+    private long classDump(long rec, long pos, long end, String name, HprofVisitor v) {
+        final int id = idSize;
+        need(pos, end, 7L * id + 8 + 2, rec, name);
+        long classId = buf.id(pos, id);
+        int stackSerial = buf.i4(pos + id);
+        long superId = buf.id(pos + id + 4, id);
+        long loaderId = buf.id(pos + 2L * id + 4, id);
+        long signersId = buf.id(pos + 3L * id + 4, id);
+        long domainId = buf.id(pos + 4L * id + 4, id);
+        // two reserved ids follow
+        int instanceSize = buf.i4(pos + 7L * id + 4);
+        pos += 7L * id + 8;
+        int constants = buf.u2(pos);
+        pos += 2;
+        for (int i = 0; i < constants; i++) {
+            need(pos, end, 3, rec, name);
+            BasicType type = type(buf.u1(pos + 2), rec, name, "constant pool entry " + i);
+            pos += 3;
+            need(pos, end, type.sizeInDump(id), rec, name);
+            pos += type.sizeInDump(id);
+        }
+        need(pos, end, 2, rec, name);
+        int statics = buf.u2(pos);
+        pos += 2;
+        List<ClassDump.StaticField> staticFields = new ArrayList<>(statics);
+        for (int i = 0; i < statics; i++) {
+            need(pos, end, id + 1L, rec, name);
+            long nameId = buf.id(pos, id);
+            BasicType type = type(buf.u1(pos + id), rec, name, "static field " + i);
+            pos += id + 1L;
+            int width = type.sizeInDump(id);
+            need(pos, end, width, rec, name);
+            long value = switch (width) {
+                case 1 -> buf.i1(pos);
+                case 2 -> buf.u2(pos);
+                case 4 -> type == BasicType.OBJECT ? buf.u4(pos) : buf.i4(pos);
+                default -> buf.i8(pos);
+            };
+            staticFields.add(new ClassDump.StaticField(nameId, type, value));
+            pos += width;
+        }
+        need(pos, end, 2, rec, name);
+        int fields = buf.u2(pos);
+        pos += 2;
+        need(pos, end, (long) fields * (id + 1), rec, name);
+        List<ClassDump.FieldDecl> instanceFields = new ArrayList<>(fields);
+        for (int i = 0; i < fields; i++) {
+            long nameId = buf.id(pos, id);
+            BasicType type = type(buf.u1(pos + id), rec, name, "instance field " + i);
+            instanceFields.add(new ClassDump.FieldDecl(nameId, type));
+            pos += id + 1L;
+        }
+        v.classDump(new ClassDump(classId, stackSerial, superId, loaderId, signersId, domainId, instanceSize,
+                List.copyOf(staticFields), List.copyOf(instanceFields), rec));
+        return pos;
+    }
+
+    private BasicType type(int tagByte, long rec, String name, String what) {
+        BasicType type = BasicType.ofTag(tagByte);
+        if (type == null) {
+            throw error(rec, name, what + " has type tag " + tagByte + ", which is not an HPROF basic type");
+        }
+        return type;
+    }
+
+    private void need(long pos, long end, long bytes, long rec, String name) {
+        if (end - pos < bytes) {
+            throw error(rec, name, "needs " + bytes + " bytes at offset " + pos + " but the enclosing record ends at " + end);
+        }
+    }
+
+    private void needCount(long count, long rec, String name) {
+        if (count > Integer.MAX_VALUE - 8) {
+            throw error(rec, name, "array length " + count + " exceeds the largest array a JVM can hold");
+        }
+    }
+
+    private void needData(long pos, long end, long bytes, long rec, String name, String what) {
+        if (bytes > Integer.MAX_VALUE - 8) {
+            throw error(rec, name, what + " of " + bytes + " bytes exceed the largest array or object a JVM can hold");
+        }
+        if (end - pos < bytes) {
+            throw error(rec, name, what + " of " + bytes + " bytes run past the end of the record at " + end);
+        }
+    }
+
+    private HprofFormatException error(long offset, String record, String problem) {
+        return new HprofFormatException(file.path(), offset, record, problem);
+    }
+}

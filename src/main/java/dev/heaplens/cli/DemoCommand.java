@@ -1,0 +1,74 @@
+package dev.heaplens.cli;
+
+import dev.heaplens.Heap;
+import dev.heaplens.HeapOptions;
+import dev.heaplens.analysis.Histogram;
+import dev.heaplens.analysis.HistogramRow;
+import dev.heaplens.capture.SelfDump;
+import dev.heaplens.graph.VmLayout;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code heaplens demo}: leak on purpose, dump this JVM, and show what heaplens finds. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run a small built-in leaky workload, dump this JVM's heap, analyse it and print the result.")
+final class DemoCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--sessions", paramLabel = "N", defaultValue = "20000", description = "Sessions to leak (default: ${DEFAULT-VALUE}).")
+    int sessions;
+
+    @Option(names = "--keep", description = "Keep the dump file instead of deleting it.")
+    boolean keep;
+
+    @Override
+    public Integer call() throws IOException {
+        if (sessions < 1) {
+            throw new IllegalArgumentException("--sessions must be at least 1, not " + sessions);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        DemoWorkload.leak(sessions);
+        Path dir = Files.createTempDirectory("heaplens-demo");
+        Path dump = SelfDump.liveObjects(dir.resolve("demo.hprof"));
+        out.printf("Leaked %,d sessions into a static registry; dumped this JVM to %s (%,d bytes).%n%n",
+                sessions, dump, Files.size(dump));
+        try (Heap heap = Heap.open(dump, HeapOptions.defaults().layout(VmLayout.ofCurrentJvm()))) {
+            out.println(heap);
+            out.println();
+            Histogram h = heap.histogram();
+            out.println("Top classes by shallow size:");
+            out.print(h.top(12));
+            out.println();
+            HistogramRow leaked = h.row(DemoWorkload.Session.class.getName());
+            out.printf("%s: %,d instances, %,d bytes shallow (expected %,d instances: the leak).%n",
+                    leaked.className(), leaked.count(), leaked.shallowBytes(), sessions);
+        } finally {
+            if (!keep) {
+                delete(dump, dir);
+            } else {
+                out.println("Dump kept at " + dump);
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static void delete(Path dump, Path dir) {
+        try {
+            Files.deleteIfExists(dump);
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

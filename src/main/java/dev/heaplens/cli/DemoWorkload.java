@@ -1,0 +1,40 @@
+package dev.heaplens.cli;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The demo's leak, the classic one: sessions registered in a static map and a listener list that
+ * nobody cleans up.
+ */
+final class DemoWorkload {
+    /** The leak's anchor: a static registry that is never cleared. */
+    static final Map<String, Session> SESSIONS = new HashMap<>();
+    static final List<Runnable> LISTENERS = new ArrayList<>();
+
+    private DemoWorkload() {
+    }
+
+    /** A user session with a small payload. */
+    static final class Session {
+        final String id;
+        final byte[] payload;
+        final long createdAt;
+
+        Session(String id, int payloadBytes) {
+            this.id = id;
+            this.payload = new byte[payloadBytes];
+            this.createdAt = System.nanoTime();
+        }
+    }
+
+    static void leak(int count) {
+        for (int i = 0; i < count; i++) {
+            Session s = new Session("session-" + i, 256);
+            SESSIONS.put(s.id, s);
+            LISTENERS.add(() -> s.payload[0]++);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.heaplens.cli;
+
+import dev.heaplens.Heap;
+import dev.heaplens.HeapOptions;
+import dev.heaplens.analysis.Histogram;
+import dev.heaplens.report.HistogramJson;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code heaplens histogram [--top N] [--format text|json] [--lenient] DUMP}. */
+@Command(name = "histogram", mixinStandardHelpOptions = true,
+        description = "Print the class histogram: objects and shallow bytes per class, largest first.")
+final class HistogramCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--top", paramLabel = "N", description = "Show only the N largest classes (default: all).")
+    Integer top;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+    OutputFormat format;
+
+    @Option(names = "--lenient", description = "Analyse what is complete in a truncated or damaged dump, and say what was lost.")
+    boolean lenient;
+
+    @Parameters(paramLabel = "DUMP", description = "An HPROF heap dump, plain or gzip-compressed.")
+    Path dump;
+
+    @Override
+    public Integer call() {
+        if (top != null && top < 1) {
+            throw new IllegalArgumentException("--top must be at least 1, not " + top);
+        }
+        try (Heap heap = Heap.open(dump, HeapOptions.defaults().lenient(lenient))) {
+            Histogram h = heap.histogram();
+            if (top != null) {
+                h = h.top(top);
+            }
+            var out = spec.commandLine().getOut();
+            if (format == OutputFormat.json) {
+                out.println(HistogramJson.render(h));
+            } else {
+                out.print(h);
+            }
+            for (String w : heap.warnings()) {
+                spec.commandLine().getErr().println("warning: " + w);
+            }
+            out.flush();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.heaplens.cli;
+
+import dev.heaplens.hprof.HprofFormatException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+
+/**
+ * {@code java -jar heaplens-cli.jar <command>}: a thin shell over the API. It parses arguments,
+ * calls {@link dev.heaplens.Heap}, and prints. Bad input or arguments give one clear line on
+ * stderr and a non-zero exit: 1 for a bad dump or I/O failure, 2 for wrong usage.
+ */
+@Command(name = "heaplens", mixinStandardHelpOptions = true, version = "heaplens 0.1.0",
+        description = "Heap dump analysis: what is on the heap, what holds it there.",
+        subcommands = {HistogramCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+
+    /** Exit code for a dump that cannot be read. */
+    static final int BAD_INPUT = 1;
+
+    /** Runs the command line and exits with its status. */
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line, printing to {@code out} and {@code err}; returns the exit status. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof HprofFormatException || e instanceof UncheckedIOException || e instanceof IllegalArgumentException) {
+                err.println("heaplens: " + e.getMessage());
+                return BAD_INPUT;
+            }
+            throw e;
+        });
+        cli.setParameterExceptionHandler((e, a) -> {
+            err.println("heaplens: " + e.getMessage());
+            err.println("Try 'heaplens " + (e.getCommandLine().getCommandName().equals("heaplens") ? "" : e.getCommandLine().getCommandName() + " ") + "--help'.");
+            return CommandLine.ExitCode.USAGE;
+        });
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,6 @@
+package dev.heaplens.cli;
+
+/** How a command prints its result. */
+enum OutputFormat {
+    text, json
+}

@@ -1,0 +1,730 @@
+package dev.heaplens.graph;
+
+import dev.heaplens.hprof.BasicType;
+import dev.heaplens.hprof.ClassDump;
+import dev.heaplens.hprof.HeapTag;
+import dev.heaplens.hprof.HprofBuffer;
+import dev.heaplens.hprof.HprofFile;
+import dev.heaplens.hprof.HprofFormatException;
+import dev.heaplens.hprof.HprofReader;
+import dev.heaplens.hprof.HprofVisitor;
+import dev.heaplens.hprof.ModifiedUtf8;
+import dev.heaplens.hprof.RecordTag;
+import dev.heaplens.hprof.RootKind;
+import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
+import it.unimi.dsi.fastutil.ints.Int2LongOpenHashMap;
+import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
+import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
+import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
+import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
+import it.unimi.dsi.fastutil.longs.LongArrays;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Builds an {@link ObjectGraph} from a dump in two passes over the mapped file.
+ *
+ * <ol>
+ *   <li><b>Record pass</b> ({@link HprofReader}): collects each object's id and record offset,
+ *       class dumps, names, roots and stacks. Field data is skipped, not read.</li>
+ *   <li>Ids are sorted together with their offsets (HotSpot writes them nearly in address order),
+ *       so an object's dense index is its rank and {@link IdIndex} resolves references without a
+ *       hash map. The class table and VM sizes are computed once per class.</li>
+ *   <li><b>Edge pass</b>: objects are visited in index order, in parallel ranges; each record's
+ *       class, size and references are read from the file and references resolved to indices,
+ *       appending straight into CSR order.</li>
+ * </ol>
+ *
+ * <pre>{@code
+ * ObjectGraph graph = new GraphBuilder(file).lenient(true).layout(VmLayout.compressed()).build();
+ * }</pre>
+ */
+public final class GraphBuilder {
+    private final HprofFile file;
+    private final HprofBuffer buf;
+    private final int idSize;
+    private boolean lenient;
+    private VmLayout layout;
+    private int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
+    /** A builder for {@code file}: strict, with the object layout inferred. */
+    public GraphBuilder(HprofFile file) {
+        this.file = file;
+        this.buf = file.buffer();
+        this.idSize = file.idSize();
+    }
+
+    /** Keep what is complete in a truncated or damaged dump instead of failing. */
+    public GraphBuilder lenient(boolean lenient) {
+        this.lenient = lenient;
+        return this;
+    }
+
+    /** The VM flags the sizes follow; {@code null} (the default) infers them from the dump. */
+    public GraphBuilder layout(VmLayout layout) {
+        this.layout = layout;
+        return this;
+    }
+
+    /** Threads for the edge pass (default: up to 4, the machine's cores). */
+    public GraphBuilder threads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1: " + threads);
+        }
+        this.threads = threads;
+        return this;
+    }
+
+    /** Reads the dump and builds the graph. */
+    public ObjectGraph build() {
+        Records records = new Records();
+        HprofReader.Result result = new HprofReader(file, lenient).accept(records);
+        List<String> warnings = new ArrayList<>(records.warnings);
+        if (file.decompressionProblem() != null) {
+            warnings.add("lenient: " + file.decompressionProblem());
+        }
+        if (!result.complete()) {
+            warnings.add("lenient: stopped at byte " + result.bytesRead() + " of " + file.size() + " ("
+                    + (file.size() - result.bytesRead()) + " bytes not analysed): " + result.problem().problem());
+        }
+
+        long[] ids = records.objectIds.toLongArray();
+        long[] offsets = records.objectOffsets.toLongArray();
+        records.objectIds = null;
+        records.objectOffsets = null;
+        // ids are unique, so sorting the pairs by (id, offset) sorts by id and carries offsets along
+        LongArrays.radixSort(ids, offsets);
+        int duplicates = countDuplicates(ids, offsets);
+        if (duplicates > 0) {
+            long[][] dedup = dropDuplicates(ids, offsets, duplicates);
+            ids = dedup[0];
+            offsets = dedup[1];
+            warnings.add("lenient: dropped " + duplicates + " records whose object id was already dumped");
+        }
+        IdIndex index = new IdIndex(ids);
+
+        VmLayout vm = layout != null ? layout : inferLayout(ids);
+        ClassTable classes = new ClassTableBuilder(records, vm).build();
+        GcRoots roots = records.roots.resolve(index);
+        if (roots.unresolved() > 0) {
+            warnings.add(roots.unresolved() + " GC roots refer to objects that are not in the dump");
+        }
+        StackTraces stacks = records.stackTraces(index);
+
+        EdgePass edges = new EdgePass(ids, offsets, index, classes, vm);
+        edges.run();
+        if (edges.dangling > 0) {
+            warnings.add(edges.dangling + " references point at objects that are not in the dump (dropped)");
+        }
+        if (edges.lengthMismatches > 0) {
+            warnings.add("lenient: " + edges.lengthMismatches + " instances whose field data does not match their class");
+        }
+        return new ObjectGraph(file, vm, ids, offsets, edges.classOf, edges.shallowWords, edges.edgeOffsets,
+                edges.targets, index, classes, roots, stacks, edges.dangling, result, warnings);
+    }
+
+    /**
+     * Compressed oops are the JVM's default below 32 GB of heap; the span of object addresses
+     * bounds the heap from below, so a span over 32 GB rules them out. Dumps heaplens captures
+     * carry the real flags, and callers can always pass them.
+     */
+    private VmLayout inferLayout(long[] ids) {
+        if (ids.length == 0 || ids[ids.length - 1] - ids[0] < (32L << 30)) {
+            return VmLayout.compressed();
+        }
+        return VmLayout.uncompressedOops();
+    }
+
+    private int countDuplicates(long[] ids, long[] offsets) {
+        int duplicates = 0;
+        for (int i = 1; i < ids.length; i++) {
+            if (ids[i] == ids[i - 1]) {
+                if (!lenient) {
+                    throw new HprofFormatException(file.path(), offsets[i], "HEAP DUMP",
+                            String.format("object id 0x%x is dumped twice (also at byte %d)", ids[i], offsets[i - 1]));
+                }
+                duplicates++;
+            }
+        }
+        return duplicates;
+    }
+
+    private static long[][] dropDuplicates(long[] ids, long[] offsets, int duplicates) {
+        long[] i2 = new long[ids.length - duplicates];
+        long[] o2 = new long[i2.length];
+        int n = 0;
+        for (int i = 0; i < ids.length; i++) {
+            if (i == 0 || ids[i] != ids[i - 1]) {
+                i2[n] = ids[i];
+                o2[n++] = offsets[i];
+            }
+        }
+        return new long[][] {i2, o2};
+    }
+
+    /** What the record pass collects. */
+    final class Records implements HprofVisitor {
+        LongArrayList objectIds = new LongArrayList(1 << 16);
+        LongArrayList objectOffsets = new LongArrayList(1 << 16);
+        final Long2LongOpenHashMap utf8 = new Long2LongOpenHashMap();
+        final Long2LongOpenHashMap classNameIds = new Long2LongOpenHashMap();
+        final Int2LongOpenHashMap classIdOfSerial = new Int2LongOpenHashMap();
+        final List<ClassDump> classDumps = new ArrayList<>();
+        final GcRoots.Collector roots = new GcRoots.Collector();
+        final Long2ObjectOpenHashMap<long[]> frames = new Long2ObjectOpenHashMap<>();
+        final Int2ObjectOpenHashMap<long[]> traces = new Int2ObjectOpenHashMap<>();
+        final Int2IntOpenHashMap traceOfThread = new Int2IntOpenHashMap();
+        final Long2LongOpenHashMap threadIdOfSerial = new Long2LongOpenHashMap();
+        final List<String> warnings = new ArrayList<>();
+        int unknownTagWarnings;
+
+        @Override
+        public void utf8(long id, long textOffset, int length) {
+            utf8.put(id, textOffset);
+        }
+
+        @Override
+        public void loadClass(int classSerial, long classId, int stackTraceSerial, long nameId) {
+            classNameIds.put(classId, nameId);
+            classIdOfSerial.put(classSerial, classId);
+        }
+
+        @Override
+        public void stackFrame(long frameId, long methodNameId, long signatureId, long sourceFileId, int classSerial, int line) {
+            frames.put(frameId, new long[] {methodNameId, signatureId, sourceFileId, classSerial, line});
+        }
+
+        @Override
+        public void stackTrace(int serial, int threadSerial, long[] frameIds) {
+            traces.put(serial, frameIds);
+        }
+
+        @Override
+        public void root(RootKind kind, long objectId, int threadSerial, long extra, long recordOffset) {
+            roots.add(kind, objectId, threadSerial, extra);
+            if (kind == RootKind.THREAD_OBJECT) {
+                traceOfThread.put(threadSerial, (int) extra);
+                threadIdOfSerial.put(threadSerial, objectId);
+            }
+        }
+
+        @Override
+        public void classDump(ClassDump dump) {
+            classDumps.add(dump);
+            objectIds.add(dump.classId());
+            objectOffsets.add(dump.recordOffset());
+        }
+
+        @Override
+        public void instance(long id, long classId, long recordOffset, long dataOffset, int dataLength) {
+            objectIds.add(id);
+            objectOffsets.add(recordOffset);
+        }
+
+        @Override
+        public void objectArray(long id, long arrayClassId, long recordOffset, long elementsOffset, int length) {
+            objectIds.add(id);
+            objectOffsets.add(recordOffset);
+        }
+
+        @Override
+        public void primitiveArray(long id, BasicType type, long recordOffset, long elementsOffset, int length) {
+            objectIds.add(id);
+            objectOffsets.add(recordOffset);
+        }
+
+        @Override
+        public void otherRecord(RecordTag tag, long offset, long length) {
+            warnings.add("skipped " + tag.label() + " record at byte " + offset + " (" + length + " bytes)");
+        }
+
+        @Override
+        public void warning(long offset, String message) {
+            if (++unknownTagWarnings <= 20) {
+                warnings.add("at byte " + offset + ": " + message);
+            }
+        }
+
+        String utf8(long id) {
+            if (!utf8.containsKey(id)) {
+                return null;
+            }
+            long text = utf8.get(id);
+            long length = buf.u4(text - idSize - 4) - idSize;
+            return ModifiedUtf8.decode(buf, text, (int) length);
+        }
+
+        String className(long classId) {
+            if (!classNameIds.containsKey(classId)) {
+                return null;
+            }
+            String internal = utf8(classNameIds.get(classId));
+            return internal == null ? null : ClassNames.toJava(internal);
+        }
+
+        StackTraces stackTraces(IdIndex index) {
+            Long2ObjectOpenHashMap<StackTraces.Frame> named = new Long2ObjectOpenHashMap<>(frames.size());
+            for (Long2ObjectOpenHashMap.Entry<long[]> e : frames.long2ObjectEntrySet()) {
+                long[] f = e.getValue();
+                int serial = (int) f[3];
+                String cls = classIdOfSerial.containsKey(serial) ? className(classIdOfSerial.get(serial)) : null;
+                named.put(e.getLongKey(), new StackTraces.Frame(cls, orQ(utf8(f[0])), orQ(utf8(f[1])), utf8(f[2]), (int) f[4]));
+            }
+            Int2IntOpenHashMap threadObjects = new Int2IntOpenHashMap();
+            for (Long2LongOpenHashMap.Entry e : threadIdOfSerial.long2LongEntrySet()) {
+                int obj = index.indexOf(e.getLongValue());
+                if (obj >= 0) {
+                    threadObjects.put((int) e.getLongKey(), obj);
+                }
+            }
+            return new StackTraces(named, traces, traceOfThread, threadObjects);
+        }
+
+        private String orQ(String s) {
+            return s == null ? "?" : s;
+        }
+    }
+
+    /** Builds the class table and VM sizes, once per class. */
+    private final class ClassTableBuilder {
+        private final Records records;
+        private final VmLayout vm;
+        private final FieldLayoutModel model;
+
+        ClassTableBuilder(Records records, VmLayout vm) {
+            this.records = records;
+            this.vm = vm;
+            this.model = new FieldLayoutModel(vm);
+        }
+
+        ClassTable build() {
+            List<ClassTable.Entry> entries = new ArrayList<>(records.classDumps.size() + 16);
+            List<ClassDump> dumps = new ArrayList<>(records.classDumps.size());
+            Long2IntOpenHashMap byId = new Long2IntOpenHashMap();
+            byId.defaultReturnValue(-1);
+            for (ClassDump d : records.classDumps) {
+                if (byId.containsKey(d.classId())) {
+                    continue; // a duplicate class dump: its object was already reported as a duplicate id
+                }
+                ClassTable.Entry e = new ClassTable.Entry();
+                e.id = d.classId();
+                String name = records.className(d.classId());
+                e.name = name != null ? name : String.format("unknown class 0x%x", d.classId());
+                e.loaderId = d.loaderId();
+                e.signersId = d.signersId();
+                e.protectionDomainId = d.protectionDomainId();
+                e.statics = statics(d);
+                e.declaredFields = fields(d, entries.size());
+                BasicType element = ClassNames.primitiveArrayElement(e.name);
+                if (element != null) {
+                    e.kind = ClassKind.PRIMITIVE_ARRAY;
+                    e.elementType = element;
+                } else if (e.name.endsWith("[]")) {
+                    e.kind = ClassKind.OBJECT_ARRAY;
+                    e.elementType = BasicType.OBJECT;
+                }
+                byId.put(e.id, entries.size());
+                entries.add(e);
+                dumps.add(d);
+            }
+            for (int c = 0; c < entries.size(); c++) {
+                ClassDump d = dumps.get(c);
+                int s = d.superId() == 0 ? -1 : byId.get(d.superId());
+                if (d.superId() != 0 && s < 0 && !lenient) {
+                    throw new HprofFormatException(file.path(), d.recordOffset(), "HEAP DUMP / CLASS DUMP",
+                            String.format("class %s names superclass id 0x%x, which has no CLASS DUMP", entries.get(c).name, d.superId()));
+                }
+                entries.get(c).superIndex = s;
+            }
+            checkAcyclic(entries, dumps);
+            int javaLangClass = findOrSynthesize(entries, "java.lang.Class", ClassKind.INSTANCE, null);
+            for (BasicType t : BasicType.values()) {
+                if (t != BasicType.OBJECT) {
+                    findOrSynthesize(entries, t.javaName() + "[]", ClassKind.PRIMITIVE_ARRAY, t);
+                }
+            }
+            findOrSynthesize(entries, "java.lang.Object[]", ClassKind.OBJECT_ARRAY, BasicType.OBJECT);
+            if (lenient) {
+                findOrSynthesize(entries, UNKNOWN_CLASS, ClassKind.INSTANCE, null);
+            }
+            computeDumpOffsets(entries);
+            computeSizes(entries, javaLangClass);
+            return new ClassTable(entries.toArray(new ClassTable.Entry[0]), javaLangClass, idSize);
+        }
+
+        private List<StaticFieldInfo> statics(ClassDump d) {
+            List<StaticFieldInfo> out = new ArrayList<>(d.staticFields().size());
+            for (ClassDump.StaticField f : d.staticFields()) {
+                out.add(new StaticFieldInfo(name(f.nameId()), f.type(), f.value()));
+            }
+            return List.copyOf(out);
+        }
+
+        private List<FieldInfo> fields(ClassDump d, int classIndex) {
+            List<FieldInfo> out = new ArrayList<>(d.instanceFields().size());
+            int offset = 0;
+            for (ClassDump.FieldDecl f : d.instanceFields()) {
+                out.add(new FieldInfo(name(f.nameId()), f.type(), classIndex, offset));
+                offset += f.type().sizeInDump(idSize);
+            }
+            return List.copyOf(out);
+        }
+
+        private String name(long nameId) {
+            String s = records.utf8(nameId);
+            return s != null ? s : String.format("field@0x%x", nameId);
+        }
+
+        private void checkAcyclic(List<ClassTable.Entry> entries, List<ClassDump> dumps) {
+            for (int c = 0; c < entries.size(); c++) {
+                int steps = 0;
+                for (int k = entries.get(c).superIndex; k >= 0; k = entries.get(k).superIndex) {
+                    if (++steps > entries.size()) {
+                        throw new HprofFormatException(file.path(), dumps.get(c).recordOffset(),
+                                "HEAP DUMP / CLASS DUMP", "the superclass chain of " + entries.get(c).name + " is a cycle");
+                    }
+                }
+            }
+        }
+
+        private int findOrSynthesize(List<ClassTable.Entry> entries, String name, ClassKind kind, BasicType element) {
+            for (int c = 0; c < entries.size(); c++) {
+                if (entries.get(c).name.equals(name)) {
+                    return c;
+                }
+            }
+            ClassTable.Entry e = new ClassTable.Entry();
+            e.name = name;
+            e.kind = kind;
+            e.elementType = element;
+            e.synthetic = true;
+            e.id = -(entries.size() + 1);
+            entries.add(e);
+            return entries.size() - 1;
+        }
+
+        /** Instance data holds the class's own fields first, then its superclass's, and so on. */
+        private void computeDumpOffsets(List<ClassTable.Entry> entries) {
+            for (ClassTable.Entry e : entries) {
+                int[] refs = new int[8];
+                int count = 0;
+                int offset = 0;
+                for (ClassTable.Entry k = e; k != null; k = k.superIndex < 0 ? null : entries.get(k.superIndex)) {
+                    for (FieldInfo f : k.declaredFields) {
+                        if (f.type() == BasicType.OBJECT) {
+                            if (count == refs.length) {
+                                refs = java.util.Arrays.copyOf(refs, count * 2);
+                            }
+                            refs[count++] = offset;
+                        }
+                        offset += f.type().sizeInDump(idSize);
+                    }
+                }
+                e.referenceOffsets = java.util.Arrays.copyOf(refs, count);
+                e.dumpInstanceBytes = offset;
+            }
+        }
+
+        private void computeSizes(List<ClassTable.Entry> entries, int javaLangClass) {
+            ClassLayout[] layouts = new ClassLayout[entries.size()];
+            ClassLayout classLayout = layoutOf(entries, layouts, javaLangClass);
+            for (int c = 0; c < entries.size(); c++) {
+                ClassTable.Entry e = entries.get(c);
+                if (e.kind == ClassKind.INSTANCE) {
+                    e.instanceSize = layoutOf(entries, layouts, c).instanceSize();
+                }
+                e.classObjectSize = model.mirrorSize(classLayout, e.name, mirrorStaticTypes(e.statics));
+            }
+        }
+
+        /**
+         * The types of the static fields the mirror really holds. HotSpot's dumper adds pseudo-statics
+         * that live elsewhere: {@code <resolved_references>} (the constant pool's array, held by
+         * metadata) and {@code <init_lock>} (an injected instance field of {@code java.lang.Class},
+         * already in its layout). They are references for the graph but not bytes of the mirror.
+         */
+        private BasicType[] mirrorStaticTypes(List<StaticFieldInfo> statics) {
+            List<BasicType> types = new ArrayList<>(statics.size());
+            for (StaticFieldInfo f : statics) {
+                if (!f.name().startsWith("<")) {
+                    types.add(f.type());
+                }
+            }
+            return types.toArray(new BasicType[0]);
+        }
+
+        /** Layouts need their superclass's first; walk the chain without recursion. */
+        private ClassLayout layoutOf(List<ClassTable.Entry> entries, ClassLayout[] layouts, int c) {
+            if (layouts[c] != null) {
+                return layouts[c];
+            }
+            List<Integer> chain = new ArrayList<>();
+            for (int k = c; k >= 0 && layouts[k] == null; k = entries.get(k).superIndex) {
+                chain.add(k);
+            }
+            Collections.reverse(chain);
+            for (int k : chain) {
+                ClassTable.Entry e = entries.get(k);
+                ClassLayout superLayout = e.superIndex < 0 ? null : layouts[e.superIndex];
+                BasicType[] types = new BasicType[e.declaredFields.size()];
+                for (int i = 0; i < types.length; i++) {
+                    types[i] = e.declaredFields.get(i).type();
+                }
+                layouts[k] = model.instanceLayout(e.name, superLayout, types);
+            }
+            return layouts[c];
+        }
+    }
+
+    static final String UNKNOWN_CLASS = "<unknown class>";
+
+    /** Visits objects in index order and fills classes, sizes and CSR edges, in parallel ranges. */
+    private final class EdgePass {
+        private static final int CHUNK_BITS = 20;
+
+        final long[] ids;
+        final long[] offsets;
+        final IdIndex index;
+        final ClassTable classes;
+        final VmLayout vm;
+        final int[] classOf;
+        final int[] shallowWords;
+        final long[] edgeOffsets;
+        int[][] targets;
+        long dangling;
+        long lengthMismatches;
+        private final int[] primitiveArrayClass = new int[12];
+        private final int objectArrayClass;
+        private final int unknownClass;
+
+        EdgePass(long[] ids, long[] offsets, IdIndex index, ClassTable classes, VmLayout vm) {
+            this.ids = ids;
+            this.offsets = offsets;
+            this.index = index;
+            this.classes = classes;
+            this.vm = vm;
+            int n = ids.length;
+            this.classOf = new int[n];
+            this.shallowWords = new int[n];
+            this.edgeOffsets = new long[n + 1];
+            for (BasicType t : BasicType.values()) {
+                if (t != BasicType.OBJECT) {
+                    primitiveArrayClass[t.tag()] = classes.find(t.javaName() + "[]");
+                }
+            }
+            objectArrayClass = classes.find("java.lang.Object[]");
+            unknownClass = classes.find(UNKNOWN_CLASS);
+        }
+
+        void run() {
+            int n = ids.length;
+            int rangeCount = Math.max(1, Math.min(n / 4096 + 1, threads * 8));
+            Range[] ranges = new Range[rangeCount];
+            for (int r = 0; r < rangeCount; r++) {
+                ranges[r] = new Range((int) ((long) n * r / rangeCount), (int) ((long) n * (r + 1) / rangeCount));
+            }
+            AtomicInteger next = new AtomicInteger();
+            AtomicReference<RuntimeException> failure = new AtomicReference<>();
+            Runnable worker = () -> {
+                for (int r; (r = next.getAndIncrement()) < rangeCount && failure.get() == null; ) {
+                    try {
+                        ranges[r].run();
+                    } catch (RuntimeException e) {
+                        failure.compareAndSet(null, e);
+                    }
+                }
+            };
+            int workers = Math.min(threads, rangeCount);
+            List<Thread> started = new ArrayList<>();
+            for (int t = 1; t < workers; t++) {
+                Thread th = new Thread(worker, "heaplens-edges-" + t);
+                th.setDaemon(true);
+                th.start();
+                started.add(th);
+            }
+            worker.run();
+            for (Thread th : started) {
+                try {
+                    th.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while building the graph", e);
+                }
+            }
+            if (failure.get() != null) {
+                throw failure.get();
+            }
+            long total = 0;
+            for (Range range : ranges) {
+                for (int i = range.from; i < range.to; i++) {
+                    edgeOffsets[i] += total;
+                }
+                total += range.count;
+                dangling += range.dangling;
+                lengthMismatches += range.mismatches;
+            }
+            edgeOffsets[n] = total;
+            targets = concatenate(ranges, total);
+        }
+
+        private int[][] concatenate(Range[] ranges, long total) {
+            int segments = (int) ((total + ObjectGraph.SEGMENT_MASK) >>> ObjectGraph.SEGMENT_BITS);
+            int[][] out = new int[Math.max(segments, 1)][];
+            for (int s = 0; s < out.length; s++) {
+                long size = Math.min(1L << ObjectGraph.SEGMENT_BITS, total - ((long) s << ObjectGraph.SEGMENT_BITS));
+                out[s] = new int[(int) Math.max(size, 0)];
+            }
+            long pos = 0;
+            for (Range range : ranges) {
+                for (int c = 0; c < range.chunkCount; c++) {
+                    int[] chunk = range.chunks[c];
+                    int len = (int) Math.min(chunk.length, range.count - ((long) c << CHUNK_BITS));
+                    int done = 0;
+                    while (done < len) {
+                        int seg = (int) (pos >>> ObjectGraph.SEGMENT_BITS);
+                        int off = (int) (pos & ObjectGraph.SEGMENT_MASK);
+                        int m = Math.min(len - done, out[seg].length - off);
+                        System.arraycopy(chunk, done, out[seg], off, m);
+                        done += m;
+                        pos += m;
+                    }
+                    range.chunks[c] = null;
+                }
+            }
+            return out;
+        }
+
+        /** One contiguous range of object indices and the edges it produced. */
+        private final class Range {
+            final int from;
+            final int to;
+            int[][] chunks = new int[4][];
+            int chunkCount;
+            long count;
+            long dangling;
+            long mismatches;
+
+            Range(int from, int to) {
+                this.from = from;
+                this.to = to;
+            }
+
+            private void add(long targetId) {
+                if (targetId == 0) {
+                    return;
+                }
+                int t = index.indexOf(targetId);
+                if (t < 0) {
+                    dangling++;
+                    return;
+                }
+                int c = (int) (count >>> CHUNK_BITS);
+                if (c == chunkCount) {
+                    if (c == chunks.length) {
+                        chunks = java.util.Arrays.copyOf(chunks, c * 2);
+                    }
+                    chunks[c] = new int[1 << CHUNK_BITS];
+                    chunkCount++;
+                }
+                chunks[c][(int) (count & ((1 << CHUNK_BITS) - 1))] = t;
+                count++;
+            }
+
+            void run() {
+                final int id = idSize;
+                int lastClass = -1;
+                long lastClassId = 0;
+                for (int i = from; i < to; i++) {
+                    edgeOffsets[i] = count;
+                    long rec = offsets[i];
+                    int tag = buf.u1(rec);
+                    long p = rec + 1;
+                    long size;
+                    if (tag == HeapTag.INSTANCE_DUMP.tag()) {
+                        long classId = buf.id(p + id + 4, id);
+                        if (classId != lastClassId || lastClass < 0) {
+                            lastClass = classOfId(classId, rec, "INSTANCE DUMP");
+                            lastClassId = classId;
+                        }
+                        int c = lastClass;
+                        long length = buf.u4(p + 2L * id + 4);
+                        long data = p + 2L * id + 8;
+                        int[] refs = classes.referenceOffsets(c);
+                        if (length != classes.dumpInstanceBytes(c)) {
+                            mismatch(rec, c, length);
+                        }
+                        for (int ro : refs) {
+                            if (ro + id <= length) {
+                                add(buf.id(data + ro, id));
+                            }
+                        }
+                        classOf[i] = c;
+                        size = classes.instanceSize(c);
+                    } else if (tag == HeapTag.OBJ_ARRAY_DUMP.tag()) {
+                        long length = buf.u4(p + id + 4);
+                        long classId = buf.id(p + id + 8, id);
+                        int c = classes.indexOfId(classId);
+                        if (c < 0) {
+                            c = objectArrayClass;
+                        }
+                        long elements = p + 2L * id + 8;
+                        for (long e = 0; e < length; e++) {
+                            add(buf.id(elements + e * id, id));
+                        }
+                        classOf[i] = c;
+                        size = vm.arraySize(BasicType.OBJECT, length);
+                    } else if (tag == HeapTag.PRIM_ARRAY_DUMP.tag()) {
+                        long length = buf.u4(p + id + 4);
+                        BasicType type = BasicType.ofTag(buf.u1(p + id + 8));
+                        classOf[i] = primitiveArrayClass[type.tag()];
+                        size = vm.arraySize(type, length);
+                    } else {
+                        // CLASS DUMP: the class object references its superclass, loader, signers, domain and statics
+                        int c = classes.indexOfId(ids[i]);
+                        ClassTable.Entry e = classes.entry(c);
+                        if (e.superIndex >= 0) {
+                            add(classes.classId(e.superIndex));
+                        }
+                        add(e.loaderId);
+                        add(e.signersId);
+                        add(e.protectionDomainId);
+                        for (StaticFieldInfo f : e.statics) {
+                            if (f.type() == BasicType.OBJECT) {
+                                add(f.value());
+                            }
+                        }
+                        classOf[i] = classes.javaLangClass();
+                        size = e.classObjectSize;
+                    }
+                    shallowWords[i] = (int) (size >>> 3);
+                }
+            }
+
+            private int classOfId(long classId, long rec, String record) {
+                int c = classes.indexOfId(classId);
+                if (c >= 0) {
+                    return c;
+                }
+                if (!lenient) {
+                    throw new HprofFormatException(file.path(), rec, "HEAP DUMP / " + record,
+                            String.format("class id 0x%x has no CLASS DUMP", classId));
+                }
+                return unknownClass;
+            }
+
+            private void mismatch(long rec, int c, long length) {
+                if (!lenient) {
+                    throw new HprofFormatException(file.path(), rec, "HEAP DUMP / INSTANCE DUMP",
+                            "has " + length + " bytes of field data but class " + classes.name(c) + " declares "
+                                    + classes.dumpInstanceBytes(c));
+                }
+                mismatches++;
+            }
+        }
+    }
+}

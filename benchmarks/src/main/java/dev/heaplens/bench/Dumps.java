@@ -1,0 +1,309 @@
+package dev.heaplens.bench;
+
+import dev.heaplens.bench.workload.JavacWorkload;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * The dumps the benchmarks read: heaps of real programs, taken from child JVMs, made once and
+ * cached.
+ *
+ * <p>Each workload runs {@link JavacWorkload} in a child JVM over a fixed subset of the JDK's own
+ * {@code java.base} sources (from the JDK's {@code src.zip}), so the heap is javac's: symbol
+ * tables, types, attributed trees, source buffers. The child dumps itself with
+ * {@code HotSpotDiagnosticMXBean.dumpHeap(file, true)} ({@code NAME.hprof}), then the parent takes a
+ * second, gzip-compressed dump of the same state with {@code jcmd <pid> GC.heap_dump -gz=1}
+ * ({@code NAME.hprof.gz}, asked for as {@code NAME-gz}).
+ *
+ * <p>Dumps live in {@code benchmarks/target/dumps/} (beside {@code benchmarks.jar}), or in the
+ * directory named by {@code -Dheaplens.dumps=DIR}. The sources come from
+ * {@code -Dheaplens.jdkSources=src.zip}, else the running JDK's {@code lib/src.zip}, else a copy
+ * unpacked from Debian's {@code openjdk-NN-source} package into {@code DIR/jdk-src/} (fetched with
+ * {@code apt-get download} the first time, when the JDK ships no sources).
+ *
+ * <pre>
+ * java -cp target/benchmarks.jar dev.heaplens.bench.Dumps            # make all, print a census
+ * java -cp target/benchmarks.jar dev.heaplens.bench.Dumps javac-small
+ * </pre>
+ */
+public final class Dumps {
+
+    /** The real workloads, each a javac run over a subset of {@code java.base}. */
+    public enum Workload {
+        /** About 1.07 million objects, 106 MB: javac attributing {@code java.lang} (301 files). */
+        JAVAC_SMALL("javac-small", List.of("java/lang")),
+        /** About 1.8 million objects, 188 MB: {@code java.lang}, {@code java.util.concurrent}, {@code java.io}, {@code java.nio}, {@code java.math} (729 files). */
+        JAVAC_LARGE("javac-large", List.of("java/lang", "java/util/concurrent", "java/io", "java/nio", "java/math"));
+
+        private final String dumpName;
+        private final List<String> packageDirs;
+
+        Workload(String dumpName, List<String> packageDirs) {
+            this.dumpName = dumpName;
+            this.packageDirs = packageDirs;
+        }
+
+        public String dumpName() {
+            return dumpName;
+        }
+
+        /** Package directories of {@code java.base} (each with its subpackages) that javac compiles. */
+        public List<String> packageDirs() {
+            return packageDirs;
+        }
+
+        static Workload named(String name) {
+            for (Workload w : values()) {
+                if (w.dumpName.equals(name)) {
+                    return w;
+                }
+            }
+            throw new IllegalArgumentException("no workload '" + name + "'; known: javac-small, javac-large "
+                    + "(add -gz for the gzip dump)");
+        }
+    }
+
+    private static final String MODULE = "java.base";
+    private static final String GZ_SUFFIX = "-gz";
+
+    private Dumps() {
+    }
+
+    /** All dump names, plain and gzip. */
+    public static List<String> names() {
+        List<String> names = new ArrayList<>();
+        for (Workload w : Workload.values()) {
+            names.add(w.dumpName());
+            names.add(w.dumpName() + GZ_SUFFIX);
+        }
+        return names;
+    }
+
+    /**
+     * The dump called {@code name} ({@code javac-small}, {@code javac-large}, or either with
+     * {@code -gz}), made first if it is not cached yet.
+     */
+    public static Path path(String name) {
+        boolean gzip = name.endsWith(GZ_SUFFIX);
+        Workload workload = Workload.named(gzip ? name.substring(0, name.length() - GZ_SUFFIX.length()) : name);
+        Path plain = directory().resolve(workload.dumpName() + ".hprof");
+        Path compressed = directory().resolve(workload.dumpName() + ".hprof.gz");
+        ensure(workload, plain, compressed);
+        return gzip ? compressed : plain;
+    }
+
+    /** Where dumps are cached. */
+    public static Path directory() {
+        String configured = System.getProperty("heaplens.dumps");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured).toAbsolutePath();
+        }
+        try {
+            // benchmarks/target/benchmarks.jar or benchmarks/target/classes: either way, target/dumps.
+            Path codeSource = Path.of(Dumps.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return codeSource.toAbsolutePath().getParent().resolve("dumps");
+        } catch (URISyntaxException | RuntimeException e) {
+            return Path.of("target", "dumps").toAbsolutePath();
+        }
+    }
+
+    public static void main(String[] args) throws IOException {
+        List<String> names = args.length == 0 ? names() : List.of(args);
+        for (String name : names) {
+            Path dump = path(name);
+            System.out.println(name + ": " + dump);
+            System.out.println("  " + HprofCensus.of(dump));
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private static synchronized void ensure(Workload workload, Path plain, Path compressed) {
+        if (Files.isRegularFile(plain) && Files.isRegularFile(compressed)) {
+            return;
+        }
+        try {
+            Files.createDirectories(directory());
+            // Several JMH forks (or a Report and a fork) may start at once: one makes, the others wait.
+            try (FileChannel lockFile = FileChannel.open(directory().resolve(".lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock lock = lockFile.lock()) {
+                if (!Files.isRegularFile(plain) || !Files.isRegularFile(compressed)) {
+                    make(workload, plain, compressed);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make dump " + workload.dumpName() + " in " + directory(), e);
+        }
+    }
+
+    private static void make(Workload workload, Path plain, Path compressed) throws IOException {
+        Path sources = extractSources(workload);
+        Path tmpPlain = directory().resolve(workload.dumpName() + ".tmp.hprof"); // HotSpot insists on .hprof
+        Path tmpCompressed = directory().resolve(workload.dumpName() + ".tmp.hprof.gz");
+        Files.deleteIfExists(tmpPlain);
+        Files.deleteIfExists(tmpCompressed);
+        log("making " + workload.dumpName() + ": javac over " + workload.packageDirs() + " in a child JVM");
+
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = List.of(java.toString(), "-Xmx3g", "-XX:+UseParallelGC",
+                "-cp", System.getProperty("java.class.path"),
+                JavacWorkload.class.getName(), tmpPlain.toString(), MODULE, sources.toString(), "analyze", "--await");
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                log("  child: " + line);
+                if (line.startsWith("READY ")) {
+                    jcmdGzipDump(Long.parseLong(line.substring(6).trim()), tmpCompressed);
+                    child.getOutputStream().close(); // lets the child exit
+                }
+            }
+            if (!child.waitFor(10, TimeUnit.MINUTES) || child.exitValue() != 0) {
+                throw new IOException("workload child failed: " + command);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while making " + workload.dumpName(), e);
+        } finally {
+            child.destroy();
+        }
+        if (!Files.isRegularFile(tmpPlain) || !Files.isRegularFile(tmpCompressed)) {
+            throw new IOException("workload child wrote no dump: " + command);
+        }
+        Files.move(tmpCompressed, compressed, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmpPlain, plain, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        log(String.format(Locale.ROOT, "made %s (%,d bytes) and %s (%,d bytes)",
+                plain.getFileName(), Files.size(plain), compressed.getFileName(), Files.size(compressed)));
+    }
+
+    private static void jcmdGzipDump(long pid, Path file) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        List<String> command = List.of(jcmd.toString(), Long.toString(pid), "GC.heap_dump", "-gz=1", file.toString());
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IOException("jcmd failed: " + command + "\n" + output);
+        }
+        log("  jcmd: " + output.strip().replace('\n', ' '));
+    }
+
+    /** Unpacks the workload's packages of {@code java.base} (with subpackages) into {@code DIR/src/NAME}. */
+    private static Path extractSources(Workload workload) throws IOException {
+        Path target = directory().resolve("src").resolve(workload.dumpName());
+        deleteRecursively(target);
+        Path zip = jdkSources();
+        int files = 0;
+        try (ZipFile sources = new ZipFile(zip.toFile())) {
+            for (ZipEntry entry : Collections.list(sources.entries())) {
+                String name = entry.getName();
+                if (entry.isDirectory() || !name.endsWith(".java") || !name.startsWith(MODULE + "/")) {
+                    continue;
+                }
+                String relative = name.substring(MODULE.length() + 1);
+                if (workload.packageDirs().stream().noneMatch(dir -> relative.startsWith(dir + "/"))) {
+                    continue;
+                }
+                Path out = target.resolve(relative);
+                Files.createDirectories(out.getParent());
+                try (InputStream in = sources.getInputStream(entry)) {
+                    Files.copy(in, out);
+                }
+                files++;
+            }
+        }
+        if (files == 0) {
+            throw new IOException("no sources of " + workload.packageDirs() + " in " + zip);
+        }
+        log("  " + files + " source files from " + zip);
+        return target;
+    }
+
+    /** The JDK's {@code src.zip}; see the class comment for where it is looked for. */
+    static Path jdkSources() throws IOException {
+        String configured = System.getProperty("heaplens.jdkSources");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        Path shipped = Path.of(System.getProperty("java.home"), "lib", "src.zip");
+        if (Files.isRegularFile(shipped)) {
+            return shipped;
+        }
+        int feature = Runtime.version().feature();
+        Path unpacked = directory().resolve("jdk-src");
+        Path zip = unpacked.resolve("usr/lib/jvm/openjdk-" + feature + "/lib/src.zip");
+        if (Files.isRegularFile(zip)) {
+            return zip;
+        }
+        // Debian's JDK keeps its sources in a separate package. Installing it would upgrade the JDK
+        // the benchmarks run on, so fetch the package file only and unpack it here.
+        Files.createDirectories(unpacked);
+        String pkg = "openjdk-" + feature + "-source";
+        log(shipped + " is missing: fetching " + pkg + " with apt-get download into " + unpacked);
+        run(unpacked, "apt-get", "download", pkg);
+        Path deb;
+        try (Stream<Path> list = Files.list(unpacked)) {
+            deb = list.filter(p -> p.getFileName().toString().startsWith(pkg + "_"))
+                    .filter(p -> p.getFileName().toString().endsWith(".deb"))
+                    .max(Comparator.naturalOrder())
+                    .orElseThrow(() -> new IOException("apt-get download left no " + pkg + " package in " + unpacked));
+        }
+        run(unpacked, "dpkg-deb", "-x", deb.toString(), unpacked.toString());
+        Files.delete(deb);
+        if (!Files.isRegularFile(zip)) {
+            throw new IOException("no " + zip + " in " + deb + "; pass -Dheaplens.jdkSources=PATH/src.zip");
+        }
+        return zip;
+    }
+
+    private static void run(Path dir, String... command) throws IOException {
+        try {
+            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new IOException(String.join(" ", command) + " failed; pass -Dheaplens.jdkSources=PATH/src.zip "
+                        + "to use JDK sources from elsewhere\n" + output);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted: " + String.join(" ", command), e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private static void log(String message) {
+        System.err.println("[dumps] " + message);
+    }
+}

@@ -109,7 +109,7 @@ public final class GraphBuilder {
         IdIndex index = new IdIndex(ids);
 
         VmLayout vm = layout != null ? layout : inferLayout(ids);
-        ClassTable classes = new ClassTableBuilder(records, vm).build();
+        ClassTable classes = new ClassTableBuilder(records, vm).build(index);
         GcRoots roots = records.roots.resolve(index);
         if (roots.unresolved() > 0) {
             warnings.add(roots.unresolved() + " GC roots refer to objects that are not in the dump");
@@ -302,7 +302,7 @@ public final class GraphBuilder {
             this.model = new FieldLayoutModel(vm);
         }
 
-        ClassTable build() {
+        ClassTable build(IdIndex index) {
             List<ClassTable.Entry> entries = new ArrayList<>(records.classDumps.size() + 16);
             List<ClassDump> dumps = new ArrayList<>(records.classDumps.size());
             Long2IntOpenHashMap byId = new Long2IntOpenHashMap();
@@ -351,6 +351,9 @@ public final class GraphBuilder {
             findOrSynthesize(entries, "java.lang.Object[]", ClassKind.OBJECT_ARRAY, BasicType.OBJECT);
             if (lenient) {
                 findOrSynthesize(entries, UNKNOWN_CLASS, ClassKind.INSTANCE, null);
+            }
+            for (ClassTable.Entry e : entries) {
+                e.classObjectIndex = e.synthetic ? -1 : index.indexOf(e.id);
             }
             computeDumpOffsets(entries);
             computeSizes(entries, javaLangClass);

@@ -52,9 +52,19 @@ public final class HprofBuffer {
         return new HprofBuffer(chunks, chunkBits, size);
     }
 
-    /** Wraps bytes already in memory (small dumps, tests). */
-    public static HprofBuffer wrap(byte[] bytes) {
-        return new HprofBuffer(new ByteBuffer[] {ByteBuffer.wrap(bytes)}, 30, bytes.length);
+    /** Wraps bytes already in memory (small dumps, tests) in chunks of {@code 2^chunkBits} bytes; not copied. */
+    public static HprofBuffer wrap(byte[] bytes, int chunkBits) {
+        if (chunkBits < 3 || chunkBits > 30) {
+            throw new IllegalArgumentException("chunkBits must be in [3, 30]: " + chunkBits);
+        }
+        int chunkSize = 1 << chunkBits;
+        int count = Math.max(1, (bytes.length + chunkSize - 1) >>> chunkBits);
+        ByteBuffer[] chunks = new ByteBuffer[count];
+        for (int i = 0; i < count; i++) {
+            int start = i * chunkSize;
+            chunks[i] = ByteBuffer.wrap(bytes, start, Math.min(chunkSize, bytes.length - start)).slice();
+        }
+        return new HprofBuffer(chunks, chunkBits, bytes.length);
     }
 
     /** Total bytes. */

@@ -119,6 +119,14 @@ public final class HprofFile implements AutoCloseable {
         }
     }
 
+    /**
+     * A dump already in memory (not gzip), e.g. one a test has just corrupted. {@code name} is used
+     * in error messages only; the bytes are not copied and must not change while in use.
+     */
+    public static HprofFile wrap(Path name, byte[] bytes, int chunkBits) {
+        return new HprofFile(name, null, null, HprofBuffer.wrap(bytes, chunkBits), null);
+    }
+
     private static boolean isGzip(Path path) throws IOException {
         try (InputStream in = Files.newInputStream(path)) {
             return in.read() == 0x1f && in.read() == 0x8b;

@@ -27,6 +27,9 @@ public final class HprofReader {
     private final HprofBuffer buf;
     private final int idSize;
     private final boolean lenient;
+    private boolean sawHeapDump;
+    private boolean sawSegment;
+    private boolean sawEnd;
 
     /** A strict reader. */
     public HprofReader(HprofFile file) {
@@ -58,9 +61,18 @@ public final class HprofReader {
     public Result accept(HprofVisitor visitor) {
         long end = buf.size();
         long pos = file.firstRecordOffset();
+        sawHeapDump = false;
+        sawSegment = false;
+        sawEnd = false;
         try {
             while (pos < end) {
                 pos = record(pos, end, visitor);
+            }
+            if (!sawHeapDump && !sawSegment) {
+                throw error(pos, "", "the file has no HEAP DUMP or HEAP DUMP SEGMENT record: it is empty or truncated");
+            }
+            if (sawSegment && !sawEnd) {
+                throw error(pos, "", "HEAP DUMP SEGMENT records without the HEAP DUMP END that closes them: the file is truncated");
             }
             return new Result(pos, null);
         } catch (HprofFormatException e) {
@@ -128,7 +140,7 @@ public final class HprofReader {
                 v.stackTrace(buf.i4(body), buf.i4(body + 4), ids);
             }
             case START_THREAD -> {
-                need(body, bodyEnd, 12 + 4L * idSize, pos, name);
+                need(body, bodyEnd, 8 + 4L * idSize, pos, name);
                 long p = body;
                 v.startThread(buf.i4(p), buf.id(p + 4, idSize), buf.i4(p + 4 + idSize),
                         buf.id(p + 8 + idSize, idSize), buf.id(p + 8 + 2L * idSize, idSize),
@@ -139,10 +151,18 @@ public final class HprofReader {
                 v.endThread(buf.i4(body));
             }
             case HEAP_DUMP, HEAP_DUMP_SEGMENT -> {
+                if (tag == RecordTag.HEAP_DUMP) {
+                    sawHeapDump = true;
+                } else {
+                    sawSegment = true;
+                }
                 v.heapDumpStart(tag, body, length);
                 heapDump(body, Math.min(bodyEnd, end), name, v);
             }
-            case HEAP_DUMP_END -> v.heapDumpEnd(pos);
+            case HEAP_DUMP_END -> {
+                sawEnd = true;
+                v.heapDumpEnd(pos);
+            }
             case ALLOC_SITES, HEAP_SUMMARY, CPU_SAMPLES, CONTROL_SETTINGS -> v.otherRecord(tag, pos, length);
         }
         return bodyEnd;

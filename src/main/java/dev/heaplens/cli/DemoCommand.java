@@ -8,6 +8,7 @@ import dev.heaplens.capture.SelfDump;
 import dev.heaplens.graph.VmLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -34,7 +35,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (sessions < 1) {
-            throw new IllegalArgumentException("--sessions must be at least 1, not " + sessions);
+            throw new ParameterException(spec.commandLine(), "--sessions must be at least 1, not " + sessions);
         }
         PrintWriter out = spec.commandLine().getOut();
         DemoWorkload.leak(sessions);

@@ -6,6 +6,7 @@ import dev.heaplens.analysis.Histogram;
 import dev.heaplens.report.HistogramJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,7 +36,7 @@ final class HistogramCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (top != null && top < 1) {
-            throw new IllegalArgumentException("--top must be at least 1, not " + top);
+            throw new ParameterException(spec.commandLine(), "--top must be at least 1, not " + top);
         }
         try (Heap heap = Heap.open(dump, HeapOptions.defaults().lenient(lenient))) {
             Histogram h = heap.histogram();

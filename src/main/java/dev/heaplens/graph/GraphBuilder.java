@@ -119,7 +119,8 @@ public final class GraphBuilder {
         EdgePass edges = new EdgePass(ids, offsets, index, classes, vm);
         edges.run();
         if (edges.dangling > 0) {
-            warnings.add(edges.dangling + " references point at objects that are not in the dump (dropped)");
+            warnings.add(edges.dangling + " references point at objects that are not in the dump (dropped; HotSpot "
+                    + "omits some, e.g. the archived Class mirrors of shared classes that were never loaded)");
         }
         if (edges.lengthMismatches > 0) {
             warnings.add("lenient: " + edges.lengthMismatches + " instances whose field data does not match their class");

@@ -31,6 +31,8 @@ final class DemoWorkload {
     }
 
     static void leak(int count) {
+        SESSIONS.clear(); // a second demo in the same JVM shows its own count, not the sum
+        LISTENERS.clear();
         for (int i = 0; i < count; i++) {
             Session s = new Session("session-" + i, 256);
             SESSIONS.put(s.id, s);

@@ -10,9 +10,10 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jol.info.GraphLayout;
+import org.openjdk.jol.util.Multiset;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -21,6 +22,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * Runs the parse benchmarks through JMH's Java API and prints one table: time per pass with its
@@ -107,27 +109,32 @@ public final class Report {
         return new Runner(options.build()).run();
     }
 
-    /** The graph's own account of its size, and the heap it really took in this JVM. */
-    record GraphFacts(int objects, long edges, long footprintBytes, long heapDeltaBytes) {
+    /**
+     * The graph's own account of its size, and what it really holds: every object reachable from
+     * it, walked by JOL, less the open file.
+     */
+    record GraphFacts(int objects, long edges, long footprintBytes, long reachableBytes, String footprintTable) {
         static GraphFacts of(Path dump) {
-            long before = usedHeapAfterGc();
+            // JOL cannot ask Unsafe for the field offsets of records (heaplens has some): let it infer them.
+            System.setProperty("jol.magicFieldOffset", "true");
             try (HprofFile file = HprofFile.open(dump)) {
                 ObjectGraph graph = ObjectGraph.build(file);
-                long after = usedHeapAfterGc();
-                GraphFacts facts = new GraphFacts(graph.objectCount(), graph.edgeCount(), graph.footprintBytes(),
-                        after - before);
-                if (facts.objects < 0) { // keeps graph reachable past the second measurement
-                    System.out.println(graph);
-                }
-                return facts;
+                GraphLayout layout = GraphLayout.parseInstance(graph).subtract(GraphLayout.parseInstance(graph.file()));
+                return new GraphFacts(graph.objectCount(), graph.edgeCount(), graph.footprintBytes(),
+                        layout.totalSize(), largestClasses(layout, 6));
             }
         }
 
-        private static long usedHeapAfterGc() {
-            for (int i = 0; i < 3; i++) {
-                System.gc();
-            }
-            return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        /** The classes holding the most bytes, one line each. */
+        private static String largestClasses(GraphLayout layout, int limit) {
+            Multiset<Class<?>> sizes = layout.getClassSizes();
+            Multiset<Class<?>> counts = layout.getClassCounts();
+            return sizes.keys().stream()
+                    .sorted(Comparator.comparingLong((Class<?> c) -> sizes.count(c)).reversed())
+                    .limit(limit)
+                    .map(c -> String.format(Locale.ROOT, "%,14d bytes in %,7d × %s",
+                            sizes.count(c), counts.count(c), c.getTypeName()))
+                    .collect(Collectors.joining("\n", "", "\n"));
         }
     }
 
@@ -183,8 +190,9 @@ public final class Report {
                 (double) graph.footprintBytes() / graph.edges(), perObjectBeyondEdges,
                 100 * graph.footprintBytes() / budget, budget));
         sb.append(String.format(Locale.ROOT,
-                "heap held by the built graph, measured (used heap after GC, before vs after): %,d bytes = %.1f B/object%n",
-                graph.heapDeltaBytes(), (double) graph.heapDeltaBytes() / graph.objects()));
+                "heap reachable from the graph (JOL, less the HprofFile): %,d bytes = %.1f B/object%n",
+                graph.reachableBytes(), (double) graph.reachableBytes() / graph.objects()));
+        sb.append("\nwhere it goes (JOL, by class):\n```\n").append(graph.footprintTable()).append("```\n");
         return sb.toString();
     }
 }

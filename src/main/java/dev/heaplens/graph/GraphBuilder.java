@@ -18,7 +18,6 @@ import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
-import it.unimi.dsi.fastutil.longs.LongArrays;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -93,12 +92,12 @@ public final class GraphBuilder {
                     + (file.size() - result.bytesRead()) + " bytes not analysed): " + result.problem().problem());
         }
 
-        long[] ids = records.objectIds.toLongArray();
-        long[] offsets = records.objectOffsets.toLongArray();
+        long[][] sorted = IdSort.merge(IdSort.sort(records.objectIds.toLongArray(), records.objectOffsets.toLongArray()),
+                IdSort.sort(classIds(records.classDumps), classOffsets(records.classDumps)));
         records.objectIds = null;
         records.objectOffsets = null;
-        // ids are unique, so sorting the pairs by (id, offset) sorts by id and carries offsets along
-        LongArrays.radixSort(ids, offsets);
+        long[] ids = sorted[0];
+        long[] offsets = sorted[1];
         int duplicates = countDuplicates(ids, offsets);
         if (duplicates > 0) {
             long[][] dedup = dropDuplicates(ids, offsets, duplicates);
@@ -139,6 +138,22 @@ public final class GraphBuilder {
             return VmLayout.compressed();
         }
         return VmLayout.uncompressedOops();
+    }
+
+    private static long[] classIds(List<ClassDump> dumps) {
+        long[] ids = new long[dumps.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = dumps.get(i).classId();
+        }
+        return ids;
+    }
+
+    private static long[] classOffsets(List<ClassDump> dumps) {
+        long[] offsets = new long[dumps.size()];
+        for (int i = 0; i < offsets.length; i++) {
+            offsets[i] = dumps.get(i).recordOffset();
+        }
+        return offsets;
     }
 
     private int countDuplicates(long[] ids, long[] offsets) {
@@ -216,9 +231,7 @@ public final class GraphBuilder {
 
         @Override
         public void classDump(ClassDump dump) {
-            classDumps.add(dump);
-            objectIds.add(dump.classId());
-            objectOffsets.add(dump.recordOffset());
+            classDumps.add(dump); // class objects are sorted apart: HotSpot writes them first, in no address order
         }
 
         @Override

@@ -171,6 +171,7 @@ public final class HprofReader {
     /** Sub-records of one heap dump (segment) body, {@code [pos, end)}. */
     private void heapDump(long pos, long end, String segment, HprofVisitor v) {
         final int id = idSize;
+        final String[] names = subRecordNames(segment); // precomputed: no allocation per object
         while (pos < end) {
             long rec = pos;
             int tagByte = buf.u1(pos);
@@ -178,7 +179,7 @@ public final class HprofReader {
             if (tag == null) {
                 throw error(rec, segment, String.format("unknown heap sub-record tag 0x%02X", tagByte));
             }
-            String name = segment + " / " + tag.label();
+            String name = names[tag.ordinal()];
             pos++;
             switch (tag) {
                 case INSTANCE_DUMP -> {
@@ -244,6 +245,22 @@ public final class HprofReader {
                 }
             }
         }
+    }
+
+    private static final String[] HEAP_DUMP_NAMES = names(RecordTag.HEAP_DUMP.label());
+    private static final String[] SEGMENT_NAMES = names(RecordTag.HEAP_DUMP_SEGMENT.label());
+
+    private static String[] names(String segment) {
+        HeapTag[] tags = HeapTag.values();
+        String[] names = new String[tags.length];
+        for (HeapTag t : tags) {
+            names[t.ordinal()] = segment + " / " + t.label();
+        }
+        return names;
+    }
+
+    private static String[] subRecordNames(String segment) {
+        return segment.equals(RecordTag.HEAP_DUMP.label()) ? HEAP_DUMP_NAMES : SEGMENT_NAMES;
     }
 
     private long classDump(long rec, long pos, long end, String name, HprofVisitor v) {

@@ -39,6 +39,9 @@ public final class ClassTable {
         long classObjectSize;
         int classObjectIndex = -1;
         boolean synthetic;
+        /** For classes whose instances vary in size (stack chunks): their layout, and where the size field is. */
+        ClassLayout variableLayout;
+        int sizeFieldOffset = -1;
     }
 
     private final Entry[] entries;

@@ -81,8 +81,10 @@ public final class GraphBuilder {
 
     /** Reads the dump and builds the graph. */
     public ObjectGraph build() {
-        Records records = new Records();
+        long t0 = System.nanoTime();
+        Records records = new Records((int) Math.min(Integer.MAX_VALUE - 16, file.size() / 96 + 1024));
         HprofReader.Result result = new HprofReader(file, lenient).accept(records);
+        long t1 = System.nanoTime();
         List<String> warnings = new ArrayList<>(records.warnings);
         if (file.decompressionProblem() != null) {
             warnings.add("lenient: " + file.decompressionProblem());
@@ -106,17 +108,22 @@ public final class GraphBuilder {
             warnings.add("lenient: dropped " + duplicates + " records whose object id was already dumped");
         }
         IdIndex index = new IdIndex(ids);
+        long t2 = System.nanoTime();
 
-        VmLayout vm = layout != null ? layout : inferLayout(ids);
-        ClassTable classes = new ClassTableBuilder(records, vm).build(index);
+        ClassTableBuilder classTableBuilder = new ClassTableBuilder(records, layout != null ? layout : inferLayout(ids), index, offsets);
+        ClassTable classes = classTableBuilder.build();
+        VmLayout vm = classTableBuilder.vm;
         GcRoots roots = records.roots.resolve(index);
         if (roots.unresolved() > 0) {
             warnings.add(roots.unresolved() + " GC roots refer to objects that are not in the dump");
         }
         StackTraces stacks = records.stackTraces(index);
+        long t3 = System.nanoTime();
 
-        EdgePass edges = new EdgePass(ids, offsets, index, classes, vm);
+        EdgePass edges = new EdgePass(ids, offsets, index, classes, vm, classTableBuilder.model);
         edges.run();
+        long t4 = System.nanoTime();
+        BuildTimes times = new BuildTimes((t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (t4 - t3) / 1e6);
         if (edges.dangling > 0) {
             warnings.add(edges.dangling + " references point at objects that are not in the dump (dropped; HotSpot "
                     + "omits some, e.g. the archived Class mirrors of shared classes that were never loaded)");
@@ -125,7 +132,7 @@ public final class GraphBuilder {
             warnings.add("lenient: " + edges.lengthMismatches + " instances whose field data does not match their class");
         }
         return new ObjectGraph(file, vm, ids, offsets, edges.classOf, edges.shallowWords, edges.edgeOffsets,
-                edges.targets, index, classes, roots, stacks, edges.dangling, result, warnings);
+                edges.targets, index, classes, roots, stacks, edges.dangling, result, warnings, times);
     }
 
     /**
@@ -185,8 +192,8 @@ public final class GraphBuilder {
 
     /** What the record pass collects. */
     final class Records implements HprofVisitor {
-        LongArrayList objectIds = new LongArrayList(1 << 16);
-        LongArrayList objectOffsets = new LongArrayList(1 << 16);
+        LongArrayList objectIds;
+        LongArrayList objectOffsets;
         final Long2LongOpenHashMap utf8 = new Long2LongOpenHashMap();
         final Long2LongOpenHashMap classNameIds = new Long2LongOpenHashMap();
         final Int2LongOpenHashMap classIdOfSerial = new Int2LongOpenHashMap();
@@ -198,6 +205,12 @@ public final class GraphBuilder {
         final Long2LongOpenHashMap threadIdOfSerial = new Long2LongOpenHashMap();
         final List<String> warnings = new ArrayList<>();
         int unknownTagWarnings;
+
+        /** @param expectedObjects a guess that spares most of the lists' regrowth */
+        Records(int expectedObjects) {
+            objectIds = new LongArrayList(expectedObjects);
+            objectOffsets = new LongArrayList(expectedObjects);
+        }
 
         @Override
         public void utf8(long id, long textOffset, int length) {
@@ -307,16 +320,20 @@ public final class GraphBuilder {
     /** Builds the class table and VM sizes, once per class. */
     private final class ClassTableBuilder {
         private final Records records;
-        private final VmLayout vm;
-        private final FieldLayoutModel model;
+        private final IdIndex index;
+        private final long[] offsets;
+        /** The layout sizes follow: the given one, with the JDK release read from the dump if it was not given. */
+        VmLayout vm;
+        FieldLayoutModel model;
 
-        ClassTableBuilder(Records records, VmLayout vm) {
+        ClassTableBuilder(Records records, VmLayout vm, IdIndex index, long[] offsets) {
             this.records = records;
             this.vm = vm;
-            this.model = new FieldLayoutModel(vm);
+            this.index = index;
+            this.offsets = offsets;
         }
 
-        ClassTable build(IdIndex index) {
+        ClassTable build() {
             List<ClassTable.Entry> entries = new ArrayList<>(records.classDumps.size() + 16);
             List<ClassDump> dumps = new ArrayList<>(records.classDumps.size());
             Long2IntOpenHashMap byId = new Long2IntOpenHashMap();
@@ -370,6 +387,17 @@ public final class GraphBuilder {
                 e.classObjectIndex = e.synthetic ? -1 : index.indexOf(e.id);
             }
             computeDumpOffsets(entries);
+            if (vm.javaFeature() == 0) {
+                int feature = new JdkRelease(entries).feature();
+                if (feature > 0) {
+                    try {
+                        vm = vm.withJavaFeature(feature);
+                    } catch (IllegalArgumentException e) {
+                        records.warnings.add("the dump is of JDK " + feature + ", which cannot have " + vm + ": " + e.getMessage());
+                    }
+                }
+            }
+            model = new FieldLayoutModel(vm);
             computeSizes(entries, javaLangClass);
             return new ClassTable(entries.toArray(new ClassTable.Entry[0]), javaLangClass, idSize);
         }
@@ -453,7 +481,12 @@ public final class GraphBuilder {
             for (int c = 0; c < entries.size(); c++) {
                 ClassTable.Entry e = entries.get(c);
                 if (e.kind == ClassKind.INSTANCE) {
-                    e.instanceSize = layoutOf(entries, layouts, c).instanceSize();
+                    ClassLayout l = layoutOf(entries, layouts, c);
+                    e.instanceSize = l.instanceSize();
+                    if (!l.isSizeFixed()) {
+                        e.variableLayout = l;
+                        e.sizeFieldOffset = absoluteFieldOffset(entries, c, "size", BasicType.INT);
+                    }
                 }
                 e.classObjectSize = model.mirrorSize(classLayout, e.name, mirrorStaticTypes(e.statics));
             }
@@ -473,6 +506,92 @@ public final class GraphBuilder {
                 }
             }
             return types.toArray(new BasicType[0]);
+        }
+
+        /** Offset of a field in an instance's dump data (the most derived one of that name), or -1. */
+        private int absoluteFieldOffset(List<ClassTable.Entry> entries, int c, String name, BasicType type) {
+            int base = 0;
+            for (int k = c; k >= 0; k = entries.get(k).superIndex) {
+                int own = 0;
+                for (FieldInfo f : entries.get(k).declaredFields) {
+                    if (f.name().equals(name) && f.type() == type) {
+                        return base + f.dumpOffset();
+                    }
+                    own += f.type().sizeInDump(idSize);
+                }
+                base += own;
+            }
+            return -1;
+        }
+
+        /**
+         * The JDK release of the dumped VM, which some layout rules depend on: the constant
+         * {@code java.lang.VersionProps.java_version} (JDK 9+, always loaded), or 8 when
+         * {@code String} has no {@code coder}. Reads a few bytes; any inconsistency means "unknown".
+         */
+        private final class JdkRelease {
+            private final List<ClassTable.Entry> entries;
+
+            JdkRelease(List<ClassTable.Entry> entries) {
+                this.entries = entries;
+            }
+
+            int feature() {
+                int string = find("java.lang.String");
+                if (string < 0) {
+                    return 0;
+                }
+                if (absoluteFieldOffset(entries, string, "coder", BasicType.BYTE) < 0
+                        && absoluteFieldOffset(entries, string, "value", BasicType.OBJECT) >= 0) {
+                    return 8;
+                }
+                int props = find("java.lang.VersionProps");
+                if (props < 0) {
+                    return 0;
+                }
+                for (StaticFieldInfo f : entries.get(props).statics) {
+                    if (f.name().equals("java_version") && f.type() == BasicType.OBJECT) {
+                        return parse(latin1String(f.value(), string));
+                    }
+                }
+                return 0;
+            }
+
+            private int find(String name) {
+                for (int c = 0; c < entries.size(); c++) {
+                    if (entries.get(c).name.equals(name)) {
+                        return c;
+                    }
+                }
+                return -1;
+            }
+
+            private String latin1String(long id, int stringClass) {
+                int obj = index.indexOf(id);
+                int valueAt = absoluteFieldOffset(entries, stringClass, "value", BasicType.OBJECT);
+                if (obj < 0 || valueAt < 0 || buf.u1(offsets[obj]) != HeapTag.INSTANCE_DUMP.tag()) {
+                    return null;
+                }
+                long data = offsets[obj] + 1 + 2L * idSize + 8;
+                int array = index.indexOf(buf.id(data + valueAt, idSize));
+                if (array < 0 || buf.u1(offsets[array]) != HeapTag.PRIM_ARRAY_DUMP.tag()) {
+                    return null;
+                }
+                long rec = offsets[array];
+                long length = buf.u4(rec + 1 + idSize + 4);
+                if (length > 64 || buf.u1(rec + 1 + idSize + 8) != BasicType.BYTE.tag()) {
+                    return null;
+                }
+                return new String(buf.bytes(rec + 1 + idSize + 9, (int) length), java.nio.charset.StandardCharsets.ISO_8859_1);
+            }
+
+            private int parse(String version) {
+                if (version == null) {
+                    return 0;
+                }
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(?:1\\.)?(\\d+)").matcher(version);
+                return m.find() ? Integer.parseInt(m.group(1)) : 0;
+            }
         }
 
         /** Layouts need their superclass's first; walk the chain without recursion. */
@@ -509,6 +628,7 @@ public final class GraphBuilder {
         final IdIndex index;
         final ClassTable classes;
         final VmLayout vm;
+        final FieldLayoutModel model;
         final int[] classOf;
         final int[] shallowWords;
         final long[] edgeOffsets;
@@ -519,7 +639,8 @@ public final class GraphBuilder {
         private final int objectArrayClass;
         private final int unknownClass;
 
-        EdgePass(long[] ids, long[] offsets, IdIndex index, ClassTable classes, VmLayout vm) {
+        EdgePass(long[] ids, long[] offsets, IdIndex index, ClassTable classes, VmLayout vm, FieldLayoutModel model) {
+            this.model = model;
             this.ids = ids;
             this.offsets = offsets;
             this.index = index;
@@ -682,6 +803,11 @@ public final class GraphBuilder {
                         }
                         classOf[i] = c;
                         size = classes.instanceSize(c);
+                        ClassTable.Entry variable = classes.entry(c);
+                        if (variable.variableLayout != null && variable.sizeFieldOffset >= 0 && variable.sizeFieldOffset + 4 <= length) {
+                            // a stack chunk: its size follows its 'size' field (words of stack)
+                            size = model.stackChunkSize(variable.variableLayout, Math.max(0, buf.i4(data + variable.sizeFieldOffset)));
+                        }
                     } else if (tag == HeapTag.OBJ_ARRAY_DUMP.tag()) {
                         long length = buf.u4(p + id + 4);
                         long classId = buf.id(p + id + 8, id);

@@ -4,14 +4,29 @@ package dev.heaplens.graph;
  * Resolves object ids (VM addresses) to dense indices {@code 0..N-1}, where an object's index is
  * its rank among the sorted ids.
  *
- * <p>A hash map per reference is the slow way. Ids are addresses, so they spread fairly evenly
- * over a few heap regions: a radix table over the high bits of {@code id - min} narrows each
- * lookup to a bucket of a handful of ids, searched in the sorted array. Memory: the sorted ids
- * (shared with the graph) plus one {@code int} per two objects.
+ * <p>A hash map per reference is the slow way: every lookup is a cache miss into a big table. Two
+ * compact representations are used instead, chosen by how densely the ids cover their range:
+ * <ul>
+ *   <li><b>rank bitmap</b> (the usual case: a dump after a full GC is a compacted heap): one bit
+ *       per possible address slot ({@code id - min} divided by the ids' common alignment), plus the
+ *       running count of set bits every 512 slots. A lookup tests one bit and counts bits within
+ *       one cache line: one miss into a structure of about a byte per object.</li>
+ *   <li><b>radix buckets</b> (sparse ids): a table over the high bits of {@code id - min} narrows
+ *       each lookup to a bucket of about two ids, searched in the sorted array.</li>
+ * </ul>
+ * The bitmap is used when it costs at most {@value #MAX_BITMAP_BYTES_PER_OBJECT} bytes per object.
  */
 public final class IdIndex {
+    static final int MAX_BITMAP_BYTES_PER_OBJECT = 4;
+
     private final long[] ids;
     private final long min;
+    // rank bitmap
+    private final long[] bits;
+    private final int[] blockRank;
+    private final int alignShift;
+    private final long slots;
+    // radix buckets
     private final int shift;
     private final int[] bucketStart;
 
@@ -21,28 +36,51 @@ public final class IdIndex {
     public IdIndex(long[] sortedIds) {
         this.ids = sortedIds;
         int n = sortedIds.length;
-        if (n == 0) {
-            min = 0;
-            shift = 63;
-            bucketStart = new int[] {0, 0};
-            return;
+        this.min = n == 0 ? 0 : sortedIds[0];
+        long span = n == 0 ? 0 : sortedIds[n - 1] - min;
+        long differences = 0;
+        for (long id : sortedIds) {
+            differences |= id - min;
         }
-        min = sortedIds[0];
-        long span = sortedIds[n - 1] - min; // unsigned-safe: ids are sorted as signed longs of addresses
-        // aim for about 2 ids per bucket, never more than 2^28 buckets
-        int bucketBits = Math.max(1, Math.min(28, 64 - Long.numberOfLeadingZeros(Math.max(1, n / 2))));
-        int spanBits = 64 - Long.numberOfLeadingZeros(span);
-        shift = Math.max(0, spanBits - bucketBits);
-        int buckets = (int) (span >>> shift) + 1;
-        bucketStart = new int[buckets + 1];
-        int i = 0;
-        for (int b = 0; b < buckets; b++) {
-            bucketStart[b] = i;
-            while (i < n && (sortedIds[i] - min) >>> shift == b) {
-                i++;
+        int align = differences == 0 ? 0 : Math.min(Long.numberOfTrailingZeros(differences), 12);
+        long slotCount = (span >>> align) + 1;
+        if (n > 0 && span >= 0 && slotCount / 8 <= (long) MAX_BITMAP_BYTES_PER_OBJECT * n && slotCount < (1L << 37)) {
+            alignShift = align;
+            slots = slotCount;
+            bits = new long[(int) ((slotCount + 63) >>> 6)];
+            for (long id : sortedIds) {
+                long slot = (id - min) >>> align;
+                bits[(int) (slot >>> 6)] |= 1L << slot;
             }
+            blockRank = new int[(bits.length + 7) >>> 3];
+            int running = 0;
+            for (int w = 0; w < bits.length; w++) {
+                if ((w & 7) == 0) {
+                    blockRank[w >>> 3] = running;
+                }
+                running += Long.bitCount(bits[w]);
+            }
+            shift = 0;
+            bucketStart = null;
+        } else {
+            bits = null;
+            blockRank = null;
+            alignShift = 0;
+            slots = 0;
+            int bucketBits = Math.max(1, Math.min(28, 64 - Long.numberOfLeadingZeros(Math.max(1, n / 2))));
+            int spanBits = 64 - Long.numberOfLeadingZeros(Math.max(span, 0));
+            shift = Math.max(0, spanBits - bucketBits);
+            int buckets = (int) (Math.max(span, 0) >>> shift) + 1;
+            bucketStart = new int[buckets + 1];
+            int i = 0;
+            for (int b = 0; b < buckets; b++) {
+                bucketStart[b] = i;
+                while (i < n && (sortedIds[i] - min) >>> shift == b) {
+                    i++;
+                }
+            }
+            bucketStart[buckets] = n;
         }
-        bucketStart[buckets] = n;
     }
 
     /** The dense index of {@code id}, or -1 if no object has it. */
@@ -51,6 +89,31 @@ public final class IdIndex {
         if (delta < 0) {
             return -1;
         }
+        return bits != null ? rank(delta) : search(delta, id);
+    }
+
+    private int rank(long delta) {
+        if ((delta & ((1L << alignShift) - 1)) != 0) {
+            return -1;
+        }
+        long slot = delta >>> alignShift;
+        if (slot >= slots) {
+            return -1;
+        }
+        int w = (int) (slot >>> 6);
+        long word = bits[w];
+        long bit = 1L << slot;
+        if ((word & bit) == 0) {
+            return -1;
+        }
+        int r = blockRank[w >>> 3];
+        for (int k = w & ~7; k < w; k++) {
+            r += Long.bitCount(bits[k]);
+        }
+        return r + Long.bitCount(word & (bit - 1));
+    }
+
+    private int search(long delta, long id) {
         long bucket = delta >>> shift;
         if (bucket >= bucketStart.length - 1) {
             return -1;
@@ -81,8 +144,13 @@ public final class IdIndex {
         return ids.length;
     }
 
-    /** Bytes held by the radix table (the ids themselves belong to the graph). */
+    /** Whether lookups use the rank bitmap (dense ids) rather than radix buckets. */
+    public boolean usesBitmap() {
+        return bits != null;
+    }
+
+    /** Bytes held by the index structures (the ids themselves belong to the graph). */
     public long footprintBytes() {
-        return 4L * bucketStart.length;
+        return bits != null ? 8L * bits.length + 4L * blockRank.length : 4L * bucketStart.length;
     }
 }

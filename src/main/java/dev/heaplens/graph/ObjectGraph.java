@@ -42,10 +42,13 @@ public final class ObjectGraph {
     private final long danglingReferences;
     private final HprofReader.Result readResult;
     private final List<String> warnings;
+    private final BuildTimes buildTimes;
 
     ObjectGraph(HprofFile file, VmLayout layout, long[] ids, long[] recordOffsets, int[] classOf, int[] shallowWords,
                 long[] edgeOffsets, int[][] edgeTargets, IdIndex idIndex, ClassTable classes, GcRoots roots,
-                StackTraces stackTraces, long danglingReferences, HprofReader.Result readResult, List<String> warnings) {
+                StackTraces stackTraces, long danglingReferences, HprofReader.Result readResult, List<String> warnings,
+                BuildTimes buildTimes) {
+        this.buildTimes = buildTimes;
         this.file = file;
         this.layout = layout;
         this.ids = ids;
@@ -173,6 +176,11 @@ public final class ObjectGraph {
     /** Things worth knowing about the dump that did not stop the analysis. */
     public List<String> warnings() {
         return warnings;
+    }
+
+    /** Where the time of building this graph went. */
+    public BuildTimes buildTimes() {
+        return buildTimes;
     }
 
     /** Bytes of Java heap this graph holds (its arrays), for the footprint target of DESIGN.md. */

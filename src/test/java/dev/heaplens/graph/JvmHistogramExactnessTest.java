@@ -40,8 +40,8 @@ class JvmHistogramExactnessTest {
 
     @Test
     void compressedOopsOnJdk17() throws Exception {
-        assertExact(ChildJvm.currentJavaHome(), List.of("-Xshare:off", "-XX:+UseCompressedOops"),
-                VmLayout.compressed().withJavaFeature(Runtime.version().feature()));
+        // the JDK release is not given: heaplens reads it from the dump
+        assertExact(ChildJvm.currentJavaHome(), List.of("-Xshare:off", "-XX:+UseCompressedOops"), VmLayout.compressed());
     }
 
     @Test
@@ -54,15 +54,14 @@ class JvmHistogramExactnessTest {
     void compactObjectHeadersOnJdk25() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(ChildJvm.JDK25.resolve("bin/java")),
                 "JDK 25 is not installed at " + ChildJvm.JDK25 + ": compact object headers need JDK 24+");
-        assertExact(ChildJvm.JDK25, List.of("-Xshare:off", "-XX:+UseCompactObjectHeaders"),
-                VmLayout.compactHeaders().withJavaFeature(25));
+        assertExact(ChildJvm.JDK25, List.of("-Xshare:off", "-XX:+UseCompactObjectHeaders"), VmLayout.compactHeaders());
     }
 
     @Test
     void defaultFlagsOnJdk25() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(ChildJvm.JDK25.resolve("bin/java")),
                 "JDK 25 is not installed at " + ChildJvm.JDK25);
-        assertExact(ChildJvm.JDK25, List.of("-Xshare:off"), VmLayout.compressed().withJavaFeature(25));
+        assertExact(ChildJvm.JDK25, List.of("-Xshare:off"), VmLayout.compressed());
     }
 
     @Test
@@ -83,13 +82,15 @@ class JvmHistogramExactnessTest {
     private void assertExact(Path javaHome, List<String> flags, VmLayout layout) throws Exception {
         Comparison c = compare(javaHome, flags, layout);
         assertEquals(0, c.missingMirrors(), "with -Xshare:off every mirror is dumped");
+        int expectedFeature = javaHome.equals(ChildJvm.JDK25) ? 25 : Runtime.version().feature();
+        assertEquals(expectedFeature, c.javaFeature(), "the JDK release read from java.lang.VersionProps");
         assertEquals(Map.of(), c.mismatches(), "classes whose count or bytes differ from jcmd GC.class_histogram "
                 + "(heaplens vs jvm), " + javaHome + " " + flags);
         assertTrue(c.jvm().size() > 300, "the workload has objects of hundreds of classes: " + c.jvm().size());
     }
 
     record Comparison(Map<String, JcmdHistogram.Entry> jvm, Map<String, HistogramRow> heaplens,
-                      Map<String, String> mismatches, long missingMirrors) {
+                      Map<String, String> mismatches, long missingMirrors, int javaFeature) {
     }
 
     private Comparison compare(Path javaHome, List<String> flags, VmLayout layout) throws Exception {
@@ -127,7 +128,7 @@ class JvmHistogramExactnessTest {
                         mismatches.put(name, count + " objects / " + bytes + " bytes vs " + j.count() + " / " + j.bytes());
                     }
                 }
-                return new Comparison(before, ours, mismatches, missingMirrors(heap.graph()));
+                return new Comparison(before, ours, mismatches, missingMirrors(heap.graph()), heap.graph().layout().javaFeature());
             }
         }
     }

@@ -1,0 +1,119 @@
+package dev.heaplens.graph;
+
+import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@link IdIndex} and {@link IdSort} against the obvious: a hash map and {@code Arrays.sort}. */
+class IdIndexTest {
+    private final Random random = new Random(20261127);
+
+    @RepeatedTest(20)
+    void denseAndSparseIdsResolveLikeAHashMap() {
+        boolean dense = random.nextBoolean();
+        int n = 1 + random.nextInt(50_000);
+        long[] ids = new long[n];
+        long id = 0x7_0000_0000L + 8L * random.nextInt(1000);
+        for (int i = 0; i < n; i++) {
+            ids[i] = id;
+            // dense: objects of 16..128 bytes; sparse: occasional gaps of up to 64 MB
+            id += dense ? 8L * (2 + random.nextInt(15)) : 8L * (1 + random.nextInt(random.nextInt(10) == 0 ? 8_000_000 : 20));
+        }
+        IdIndex index = new IdIndex(ids);
+        Long2IntOpenHashMap oracle = new Long2IntOpenHashMap();
+        oracle.defaultReturnValue(-1);
+        for (int i = 0; i < n; i++) {
+            oracle.put(ids[i], i);
+        }
+        for (int q = 0; q < 20_000; q++) {
+            long probe = random.nextInt(3) == 0 ? ids[random.nextInt(n)]
+                    : ids[0] - 64 + (long) (random.nextDouble() * (ids[n - 1] - ids[0] + 128));
+            assertEquals(oracle.get(probe), index.indexOf(probe), "id 0x" + Long.toHexString(probe));
+        }
+        for (int i = 0; i < n; i++) {
+            assertEquals(i, index.indexOf(ids[i]));
+        }
+        if (dense) {
+            assertTrue(index.usesBitmap(), "dense ids use the rank bitmap");
+            assertTrue(index.footprintBytes() <= IdIndex.MAX_BITMAP_BYTES_PER_OBJECT * (long) n + 64);
+        }
+    }
+
+    @Test
+    void misalignedAndOutOfRangeIdsAreAbsent() {
+        IdIndex index = new IdIndex(new long[] {0x1000, 0x1010, 0x1020});
+        assertTrue(index.usesBitmap());
+        assertEquals(1, index.indexOf(0x1010));
+        assertEquals(-1, index.indexOf(0x1008));
+        assertEquals(-1, index.indexOf(0x1011));
+        assertEquals(-1, index.indexOf(0xFF0));
+        assertEquals(-1, index.indexOf(0x1030));
+        assertEquals(-1, index.indexOf(Long.MIN_VALUE));
+        assertEquals(-1, new IdIndex(new long[0]).indexOf(0x1000));
+        IdIndex sparse = new IdIndex(new long[] {8, 1L << 40});
+        assertFalse(sparse.usesBitmap());
+        assertEquals(1, sparse.indexOf(1L << 40));
+        assertEquals(-1, sparse.indexOf(16));
+    }
+
+    @RepeatedTest(20)
+    void sortingRunsOrShuffledIdsCarriesOffsetsAlong() {
+        int n = random.nextInt(20_000);
+        long[] sorted = new long[n];
+        for (int i = 0; i < n; i++) {
+            sorted[i] = 8L * i + 0x1000;
+        }
+        // a few runs (like parallel dump segments), or shuffled (many runs)
+        long[] ids = sorted.clone();
+        int runs = random.nextBoolean() ? 1 + random.nextInt(10) : n;
+        shuffleRuns(ids, runs);
+        long[] offsets = new long[n];
+        for (int i = 0; i < n; i++) {
+            offsets[i] = ids[i] * 3 + 1; // a function of the id, to check pairs stay together
+        }
+        long[][] result = IdSort.sort(ids, offsets);
+        assertArrayEquals(sorted, result[0]);
+        for (int i = 0; i < n; i++) {
+            assertEquals(result[0][i] * 3 + 1, result[1][i]);
+        }
+        long[][] merged = IdSort.merge(result, IdSort.sort(new long[] {4, 0x1004}, new long[] {13, 0x1004 * 3 + 1}));
+        assertEquals(n + 2, merged[0].length);
+        long[] expected = Arrays.copyOf(sorted, n + 2);
+        expected[n] = 4;
+        expected[n + 1] = 0x1004;
+        Arrays.sort(expected);
+        assertArrayEquals(expected, merged[0]);
+    }
+
+    private void shuffleRuns(long[] ids, int runs) {
+        if (runs >= ids.length) {
+            for (int i = ids.length - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                long t = ids[i];
+                ids[i] = ids[j];
+                ids[j] = t;
+            }
+            return;
+        }
+        // cut into runs and reverse their order: each run stays sorted
+        int[] cuts = random.ints(runs - 1, 0, Math.max(1, ids.length)).sorted().toArray();
+        long[] out = new long[ids.length];
+        int pos = 0;
+        int end = ids.length;
+        for (int r = cuts.length - 1; r >= -1; r--) {
+            int start = r < 0 ? 0 : cuts[r];
+            System.arraycopy(ids, start, out, pos, end - start);
+            pos += end - start;
+            end = start;
+        }
+        System.arraycopy(out, 0, ids, 0, ids.length);
+    }
+}

@@ -62,17 +62,8 @@ public final class ClassNames {
         if (dims == 0) {
             return javaName;
         }
-        String element = switch (base) {
-            case "boolean" -> "Z";
-            case "byte" -> "B";
-            case "char" -> "C";
-            case "short" -> "S";
-            case "int" -> "I";
-            case "long" -> "J";
-            case "float" -> "F";
-            case "double" -> "D";
-            default -> "L" + base + ";";
-        };
+        BasicType primitive = primitiveNamed(base);
+        String element = primitive != null ? String.valueOf(primitive.descriptorChar()) : "L" + base + ";";
         return "[".repeat(dims) + element;
     }
 
@@ -91,9 +82,13 @@ public final class ClassNames {
         if (!javaName.endsWith("[]") || javaName.indexOf('[') != javaName.length() - 2) {
             return null;
         }
-        String base = javaName.substring(0, javaName.length() - 2);
+        return primitiveNamed(javaName.substring(0, javaName.length() - 2));
+    }
+
+    /** The primitive type with this Java keyword ({@code int}), or null. */
+    private static BasicType primitiveNamed(String keyword) {
         for (BasicType t : BasicType.values()) {
-            if (t != BasicType.OBJECT && t.javaName().equals(base)) {
+            if (t != BasicType.OBJECT && t.javaName().equals(keyword)) {
                 return t;
             }
         }

@@ -39,6 +39,8 @@ public final class ClassTable {
         long classObjectSize;
         int classObjectIndex = -1;
         boolean synthetic;
+        /** Whether instances list java.lang.ref.Reference.referent as their first reference. */
+        boolean referentFirst;
         /** For classes whose instances vary in size (stack chunks): their layout, and where the size field is. */
         ClassLayout variableLayout;
         int sizeFieldOffset = -1;
@@ -178,6 +180,11 @@ public final class ClassTable {
             }
         }
         return false;
+    }
+
+    /** Whether {@code c} is {@code java.lang.ref.Reference} or a subclass, whose {@code referent} does not keep objects alive. */
+    public boolean isReference(int c) {
+        return entries[c].referentFirst;
     }
 
     int[] referenceOffsets(int c) {

@@ -131,7 +131,7 @@ public final class GraphBuilder {
         if (edges.lengthMismatches > 0) {
             warnings.add("lenient: " + edges.lengthMismatches + " instances whose field data does not match their class");
         }
-        return new ObjectGraph(file, vm, ids, offsets, edges.classOf, edges.shallowWords, edges.edgeOffsets,
+        return new ObjectGraph(file, vm, ids, offsets, edges.classOf, edges.shallowWords, edges.referentEdges, edges.edgeOffsets,
                 edges.targets, index, classes, roots, stacks, edges.dangling, result, warnings, times);
     }
 
@@ -472,7 +472,29 @@ public final class GraphBuilder {
                 }
                 e.referenceOffsets = java.util.Arrays.copyOf(refs, count);
                 e.dumpInstanceBytes = offset;
+                int referent = referentOffset(entries, e);
+                if (referent >= 0) {
+                    // java.lang.ref.Reference.referent goes first, so analyses can tell it from strong edges
+                    int at = java.util.Arrays.binarySearch(e.referenceOffsets, referent);
+                    System.arraycopy(e.referenceOffsets, 0, e.referenceOffsets, 1, at);
+                    e.referenceOffsets[0] = referent;
+                    e.referentFirst = true;
+                }
             }
+        }
+
+        /** Dump offset of {@code java.lang.ref.Reference.referent} in instances of {@code e}, or -1. */
+        private int referentOffset(List<ClassTable.Entry> entries, ClassTable.Entry e) {
+            int offset = 0;
+            for (ClassTable.Entry k = e; k != null; k = k.superIndex < 0 ? null : entries.get(k.superIndex)) {
+                for (FieldInfo f : k.declaredFields) {
+                    if (k.name.equals("java.lang.ref.Reference") && f.name().equals("referent") && f.type() == BasicType.OBJECT) {
+                        return offset;
+                    }
+                    offset += f.type().sizeInDump(idSize);
+                }
+            }
+            return -1;
         }
 
         private void computeSizes(List<ClassTable.Entry> entries, int javaLangClass) {
@@ -631,6 +653,7 @@ public final class GraphBuilder {
         final FieldLayoutModel model;
         final int[] classOf;
         final int[] shallowWords;
+        final long[] referentEdges;
         final long[] edgeOffsets;
         int[][] targets;
         long dangling;
@@ -649,6 +672,7 @@ public final class GraphBuilder {
             int n = ids.length;
             this.classOf = new int[n];
             this.shallowWords = new int[n];
+            this.referentEdges = new long[(n + 63) >>> 6];
             this.edgeOffsets = new long[n + 1];
             for (BasicType t : BasicType.values()) {
                 if (t != BasicType.OBJECT) {
@@ -796,9 +820,13 @@ public final class GraphBuilder {
                         if (length != classes.dumpInstanceBytes(c)) {
                             mismatch(rec, c, length);
                         }
-                        for (int ro : refs) {
-                            if (ro + id <= length) {
-                                add(buf.id(data + ro, id));
+                        for (int r = 0; r < refs.length; r++) {
+                            if (refs[r] + id <= length) {
+                                long before = count;
+                                add(buf.id(data + refs[r], id));
+                                if (r == 0 && count > before && classes.entry(c).referentFirst) {
+                                    markReferent(i);
+                                }
                             }
                         }
                         classOf[i] = c;
@@ -845,6 +873,13 @@ public final class GraphBuilder {
                         size = e.classObjectSize;
                     }
                     shallowWords[i] = (int) (size >>> 3);
+                }
+            }
+
+            private void markReferent(int obj) {
+                // ranges are disjoint but may share a word at their borders
+                synchronized (referentEdges) {
+                    referentEdges[obj >>> 6] |= 1L << obj;
                 }
             }
 

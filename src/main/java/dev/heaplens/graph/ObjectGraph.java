@@ -33,6 +33,7 @@ public final class ObjectGraph {
     private final long[] recordOffsets;
     private final int[] classOf;
     private final int[] shallowWords;
+    private final long[] referentEdges;
     private final long[] edgeOffsets;
     private final int[][] edgeTargets;
     private final IdIndex idIndex;
@@ -45,7 +46,7 @@ public final class ObjectGraph {
     private final BuildTimes buildTimes;
 
     ObjectGraph(HprofFile file, VmLayout layout, long[] ids, long[] recordOffsets, int[] classOf, int[] shallowWords,
-                long[] edgeOffsets, int[][] edgeTargets, IdIndex idIndex, ClassTable classes, GcRoots roots,
+                long[] referentEdges, long[] edgeOffsets, int[][] edgeTargets, IdIndex idIndex, ClassTable classes, GcRoots roots,
                 StackTraces stackTraces, long danglingReferences, HprofReader.Result readResult, List<String> warnings,
                 BuildTimes buildTimes) {
         this.buildTimes = buildTimes;
@@ -55,6 +56,7 @@ public final class ObjectGraph {
         this.recordOffsets = recordOffsets;
         this.classOf = classOf;
         this.shallowWords = shallowWords;
+        this.referentEdges = referentEdges;
         this.edgeOffsets = edgeOffsets;
         this.edgeTargets = edgeTargets;
         this.idIndex = idIndex;
@@ -109,6 +111,15 @@ public final class ObjectGraph {
     /** Whether the object is a class object (a CLASS DUMP), as opposed to an instance or array. */
     public boolean isClassObject(int obj) {
         return classOf[obj] == classes.javaLangClass() && classes.indexOfId(ids[obj]) >= 0;
+    }
+
+    /**
+     * Whether the object's first out-edge is the {@code referent} of a {@code java.lang.ref.Reference}
+     * (weak, soft, phantom or final), which does not keep its target alive: analyses that follow only
+     * strong references start at {@code edgeStart(obj) + 1}.
+     */
+    public boolean hasReferentEdge(int obj) {
+        return (referentEdges[obj >>> 6] & (1L << obj)) != 0;
     }
 
     /** Index of the object's first out-edge. */
@@ -186,6 +197,7 @@ public final class ObjectGraph {
     /** Bytes of Java heap this graph holds (its arrays), for the footprint target of DESIGN.md. */
     public long footprintBytes() {
         long bytes = 8L * ids.length + 8L * recordOffsets.length + 4L * classOf.length + 4L * shallowWords.length
+                + 8L * referentEdges.length
                 + 8L * edgeOffsets.length + idIndex.footprintBytes();
         for (int[] segment : edgeTargets) {
             bytes += 4L * segment.length;

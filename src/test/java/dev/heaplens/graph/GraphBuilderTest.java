@@ -322,6 +322,35 @@ class GraphBuilderTest {
     }
 
     @Test
+    void referentsComeFirstAndAreMarked() throws IOException {
+        Path dump = HprofWriter.create(8)
+                .classDump("Target", fields("x", INT))
+                .instance(1, "Target", value(1))
+                .instance(2, "Target", value(2))
+                .instance(3, "java.lang.ref.WeakReference", Map.of("referent", ref(1), "queue", ref(2)))
+                .instance(4, "java.lang.ref.WeakReference", Map.of("queue", ref(2)))
+                .classDump("Entry", "java.lang.ref.WeakReference", fields("key", OBJECT))
+                .instance(5, "Entry", Map.of("key", ref(2), "referent", ref(1)))
+                .unknownRoot(5)
+                .unknownRoot(3)
+                .unknownRoot(4)
+                .write(temp);
+        try (Heap heap = Heap.open(dump)) {
+            ObjectGraph g = heap.graph();
+            int weak = g.indexOf(3);
+            assertTrue(g.hasReferentEdge(weak));
+            assertEquals(g.indexOf(1), g.edgeTarget(g.edgeStart(weak)), "the referent is the first edge");
+            assertTrue(refs(g, weak).contains(g.indexOf(2)));
+            assertFalse(g.hasReferentEdge(g.indexOf(4)), "a cleared reference has no referent edge");
+            assertFalse(g.hasReferentEdge(g.indexOf(1)));
+            assertTrue(g.classes().isReference(g.classOf(weak)));
+            int entry = g.indexOf(5);
+            assertTrue(g.hasReferentEdge(entry), "a subclass's own fields come first in the dump, the referent is moved first");
+            assertEquals(List.of(g.indexOf(1), g.indexOf(2)), refs(g, entry));
+        }
+    }
+
+    @Test
     void histogramCountsAndPrints() throws IOException {
         Path dump = cacheFixture(8).write(temp);
         try (Heap heap = Heap.open(dump, HeapOptions.defaults().layout(VmLayout.compressed()))) {

@@ -34,10 +34,18 @@ public final class Histogram {
 
     /** Counts every object of the graph by class, in one pass over two primitive arrays. */
     public static Histogram of(ObjectGraph graph) {
+        return of(graph, null);
+    }
+
+    /** The histogram of the objects {@code include} accepts (all when it is null). */
+    public static Histogram of(ObjectGraph graph, java.util.function.IntPredicate include) {
         ClassTable classes = graph.classes();
         long[] counts = new long[classes.size()];
         long[] bytes = new long[classes.size()];
         for (int obj = 0, n = graph.objectCount(); obj < n; obj++) {
+            if (include != null && !include.test(obj)) {
+                continue;
+            }
             int c = graph.classOf(obj);
             counts[c]++;
             bytes[c] += graph.shallowSize(obj);

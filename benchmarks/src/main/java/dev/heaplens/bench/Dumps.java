@@ -1,5 +1,6 @@
 package dev.heaplens.bench;
 
+import dev.heaplens.Heap;
 import dev.heaplens.bench.workload.JavacWorkload;
 
 import java.io.BufferedReader;
@@ -111,6 +112,11 @@ public final class Dumps {
         Path compressed = directory().resolve(workload.dumpName() + ".hprof.gz");
         ensure(workload, plain, compressed);
         return gzip ? compressed : plain;
+    }
+
+    /** The dump called {@code name}, opened as a {@link Heap} (graph built; the caller closes it). */
+    public static Heap heap(String name) {
+        return Heap.open(path(name));
     }
 
     /** Where dumps are cached. */

@@ -21,7 +21,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Parse and graph build: from a dump to the finished {@link ObjectGraph} (ids sorted and indexed,
+ * Parse and graph build: from a dump to the finished {@link ObjectGraph} (ids indexed,
  * classes and roots read, every reference resolved to a dense index in CSR form).
  *
  * <p>{@link #buildGraph} builds from a file mapped in setup with {@code threads} build threads;

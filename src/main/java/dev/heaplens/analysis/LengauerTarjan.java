@@ -32,10 +32,13 @@ final class LengauerTarjan {
         vertexTmp = null;
         parentTmp = null;
 
-        // predecessors, in preorder numbers, of reachable nodes only
+        // predecessors, in preorder numbers, of reachable nodes only; sources are walked in node
+        // order, so the successor lists are read sequentially and only preorderOf is looked up at random
         int[] predStart = new int[n + 1];
-        for (int p = 0; p < n; p++) {
-            int v = vertex[p];
+        for (int v = 0; v < size; v++) {
+            if (preorderOf[v] < 0) {
+                continue;
+            }
             for (int k = 0, d = g.degree(v); k < d; k++) {
                 predStart[preorderOf[g.target(v, k)] + 1]++;
             }
@@ -51,8 +54,11 @@ final class LengauerTarjan {
         }
         int[] fill = java.util.Arrays.copyOf(predStart, n);
         int[] preds = new int[predStart[n]];
-        for (int p = 0; p < n; p++) {
-            int v = vertex[p];
+        for (int v = 0; v < size; v++) {
+            int p = preorderOf[v];
+            if (p < 0) {
+                continue;
+            }
             for (int k = 0, d = g.degree(v); k < d; k++) {
                 preds[fill[preorderOf[g.target(v, k)]]++] = p;
             }
@@ -104,6 +110,7 @@ final class LengauerTarjan {
         int size = g.size();
         int[] stackNode = new int[size];
         int[] stackNext = new int[size];
+        int[] stackDegree = new int[size];
         int sp = 0;
         int n = 0;
         int root = g.root();
@@ -111,11 +118,12 @@ final class LengauerTarjan {
         vertex[n] = root;
         parent[n++] = -1;
         stackNode[sp] = root;
+        stackDegree[sp] = g.degree(root);
         stackNext[sp++] = 0;
         while (sp > 0) {
             int v = stackNode[sp - 1];
             int k = stackNext[sp - 1];
-            if (k < g.degree(v)) {
+            if (k < stackDegree[sp - 1]) {
                 stackNext[sp - 1] = k + 1;
                 int t = g.target(v, k);
                 if (preorderOf[t] < 0) {
@@ -123,6 +131,7 @@ final class LengauerTarjan {
                     vertex[n] = t;
                     parent[n++] = preorderOf[v];
                     stackNode[sp] = t;
+                    stackDegree[sp] = g.degree(t);
                     stackNext[sp++] = 0;
                 }
             } else {

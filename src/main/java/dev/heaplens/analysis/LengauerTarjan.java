@@ -82,44 +82,51 @@ final class LengauerTarjan {
             throw new IllegalStateException("interrupted while computing dominators", e);
         }
 
-        int[] semi = new int[n];
-        int[] label = new int[n];
-        int[] ancestor = new int[n];
-        int[] idom = new int[n];
-        int[] bucketHead = new int[n];
-        int[] bucketNext = new int[n];
-        int[] path = new int[n];
-        for (int p = 0; p < n; p++) {
-            semi[p] = p;
-            label[p] = p;
-            ancestor[p] = -1;
-            bucketHead[p] = -1;
+        // The LT loop works 1-based (node p is p + 1), with 0 a sentinel whose semi is below all others.
+        // Linking balances the forest by size (the "sophisticated" LT), so evals walk short paths even
+        // on graphs of long chains.
+        int m = n + 1;
+        int[] semi = new int[m];
+        int[] label = new int[m];
+        int[] ancestor = new int[m];
+        int[] child = new int[m];
+        int[] subtree = new int[m];
+        int[] idom1 = new int[m];
+        int[] bucketHead = new int[m];
+        int[] bucketNext = new int[m];
+        int[] path = new int[m];
+        for (int v = 1; v < m; v++) {
+            semi[v] = v;
+            label[v] = v;
+            subtree[v] = 1;
         }
-        for (int w = n - 1; w > 0; w--) {
+        for (int w = m - 1; w > 1; w--) {
             // the skipped edges' contribution: the DFS parent, or the root for the root's successors
-            int s = rootChild[vertex[w]] ? 0 : parent[w];
-            for (int e = predStart[w], end = predStart[w + 1]; e < end; e++) {
-                int u = eval(preds[e], ancestor, label, semi, path);
-                if (semi[u] < s) {
-                    s = semi[u];
+            int pw = parent[w - 1] + 1;
+            int s = rootChild[vertex[w - 1]] ? 1 : pw;
+            for (int e = predStart[w - 1], end = predStart[w]; e < end; e++) {
+                int su = semi[eval(preds[e] + 1, ancestor, label, semi, path)];
+                if (su < s) {
+                    s = su;
                 }
             }
             semi[w] = s;
             bucketNext[w] = bucketHead[s];
             bucketHead[s] = w;
-            int p = parent[w];
-            ancestor[w] = p;
-            for (int v = bucketHead[p]; v >= 0; v = bucketNext[v]) {
+            link(pw, w, ancestor, label, semi, child, subtree);
+            for (int v = bucketHead[pw]; v > 0; v = bucketNext[v]) {
                 int u = eval(v, ancestor, label, semi, path);
-                idom[v] = semi[u] < semi[v] ? u : p;
+                idom1[v] = semi[u] < semi[v] ? u : pw;
             }
-            bucketHead[p] = -1;
+            bucketHead[pw] = 0;
         }
+        int[] idom = new int[n];
         idom[0] = -1;
-        for (int w = 1; w < n; w++) {
-            if (idom[w] != semi[w]) {
-                idom[w] = idom[idom[w]];
+        for (int w = 2; w < m; w++) {
+            if (idom1[w] != semi[w]) {
+                idom1[w] = idom1[idom1[w]];
             }
+            idom[w - 1] = idom1[w] - 1;
         }
         return new Result(vertex, idom, preorderOf);
     }
@@ -188,15 +195,42 @@ final class LengauerTarjan {
         return n;
     }
 
+    /** Adds w (whose parent is v) to the forest, keeping its trees balanced by size. */
+    private static void link(int v, int w, int[] ancestor, int[] label, int[] semi, int[] child, int[] size) {
+        int s = w;
+        while (semi[label[w]] < semi[label[child[s]]]) {
+            int cs = child[s];
+            if (size[s] + size[child[cs]] >= 2 * size[cs]) {
+                ancestor[cs] = s;
+                child[s] = child[cs];
+            } else {
+                size[cs] = size[s];
+                ancestor[s] = cs;
+                s = cs;
+            }
+        }
+        label[s] = label[w];
+        size[v] += size[w];
+        if (size[v] < 2 * size[w]) {
+            int t = s;
+            s = child[v];
+            child[v] = t;
+        }
+        while (s != 0) {
+            ancestor[s] = v;
+            s = child[s];
+        }
+    }
+
     /** The node of minimum semi-dominator on the forest path above {@code v}, with path compression. */
     private static int eval(int v, int[] ancestor, int[] label, int[] semi, int[] path) {
-        if (ancestor[v] < 0) {
-            return v;
+        if (ancestor[v] == 0) {
+            return label[v];
         }
         // compress, iteratively: collect the path up to the node just below a forest root, then fold downwards
         int depth = 0;
         int x = v;
-        while (ancestor[ancestor[x]] >= 0) {
+        while (ancestor[ancestor[x]] != 0) {
             path[depth++] = x;
             x = ancestor[x];
         }
@@ -208,6 +242,7 @@ final class LengauerTarjan {
             }
             ancestor[y] = ancestor[a];
         }
-        return label[v];
+        int a = ancestor[v];
+        return semi[label[a]] >= semi[label[v]] ? label[v] : label[a];
     }
 }

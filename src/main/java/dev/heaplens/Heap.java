@@ -1,6 +1,11 @@
 package dev.heaplens;
 
+import dev.heaplens.analysis.DominatorTree;
+import dev.heaplens.analysis.GcRootPath;
 import dev.heaplens.analysis.Histogram;
+import dev.heaplens.analysis.LeakSuspects;
+import dev.heaplens.analysis.MergedPaths;
+import dev.heaplens.analysis.ShortestPaths;
 import dev.heaplens.graph.GraphBuilder;
 import dev.heaplens.graph.HeapClass;
 import dev.heaplens.graph.HeapObject;
@@ -12,6 +17,7 @@ import org.roaringbitmap.RoaringBitmap;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
@@ -22,15 +28,25 @@ import java.util.Optional;
  *     System.out.println(heap.histogram().top(20));      // prints a table
  *     HeapClass sessions = heap.findClass("com.acme.Session");
  *     heap.instancesOf("com.acme.Session").forEach(System.out::println);
+ *     System.out.println(heap.suspects());               // what keeps most of the heap alive, and why
+ *     System.out.println(heap.dominators().top(10));     // largest retained sizes
+ *     System.out.println(heap.pathFromRoot(0x7f0011a8L)); // how a GC root reaches that object
+ *     System.out.println(heap.mergedPaths("com.acme.Session"));
  * }
  * }</pre>
  *
- * <p>The dump is memory-mapped read-only and never written; close the heap to release it.
+ * <p>The dump is memory-mapped read-only and never written; close the heap to release it. Each
+ * analysis runs once, on first use, and is kept: the dominator tree holds about 12 bytes per
+ * object (20 once navigated), the shortest paths 4.
  */
 public final class Heap implements AutoCloseable {
     private final HprofFile file;
     private final ObjectGraph graph;
     private Histogram histogram;
+    private Histogram histogramWithRetained;
+    private DominatorTree dominators;
+    private ShortestPaths shortestPaths;
+    private LeakSuspects suspects;
 
     private Heap(HprofFile file, ObjectGraph graph) {
         this.file = file;
@@ -76,6 +92,121 @@ public final class Heap implements AutoCloseable {
             histogram = Histogram.of(graph);
         }
         return histogram;
+    }
+
+    /**
+     * The class histogram with each class's retained size (the dominator tree is computed if it was
+     * not yet), in the same order; {@code .sortedByRetained()} orders it by retained size.
+     *
+     * <pre>{@code
+     * heap.histogramWithRetained().sortedByRetained().top(10)
+     * }</pre>
+     */
+    public synchronized Histogram histogramWithRetained() {
+        if (histogramWithRetained == null) {
+            histogramWithRetained = histogram().withRetained(dominators());
+        }
+        return histogramWithRetained;
+    }
+
+    /**
+     * The dominator tree and retained sizes (computed once, Eclipse MAT's convention: referents of
+     * weak and soft references count as references).
+     *
+     * <pre>{@code
+     * heap.dominators().top(10)                                   // largest retained sizes
+     * heap.dominators().retainedSize(heap.object(0x7f0011a8L).index())
+     * }</pre>
+     */
+    public synchronized DominatorTree dominators() {
+        if (dominators == null) {
+            dominators = DominatorTree.compute(graph);
+        }
+        return dominators;
+    }
+
+    /** Shortest paths from the GC roots over strong references (computed once); {@link #pathFromRoot} uses them. */
+    public synchronized ShortestPaths shortestPaths() {
+        if (shortestPaths == null) {
+            shortestPaths = ShortestPaths.compute(graph);
+        }
+        return shortestPaths;
+    }
+
+    /**
+     * Leak suspects above {@value LeakSuspects#DEFAULT_THRESHOLD_PERCENT}% of the reachable heap
+     * (computed once): single objects and classes, each with where its memory accumulates and the
+     * shortest path from a GC root. Prints as a report.
+     *
+     * <pre>{@code
+     * heap.suspects()                                   // the report
+     * heap.suspects().get(0).accumulationPoint()        // where the memory of the first piles up
+     * }</pre>
+     */
+    public synchronized LeakSuspects suspects() {
+        if (suspects == null) {
+            suspects = LeakSuspects.find(dominators(), shortestPaths(), LeakSuspects.DEFAULT_THRESHOLD_PERCENT);
+        }
+        return suspects;
+    }
+
+    /** Leak suspects retaining more than {@code thresholdPercent} percent of the reachable heap (e.g. {@code 5}). */
+    public LeakSuspects suspects(double thresholdPercent) {
+        return LeakSuspects.find(dominators(), shortestPaths(), thresholdPercent);
+    }
+
+    /**
+     * The shortest path from a GC root to {@code object}, over strong references, each object with
+     * its retained size.
+     *
+     * <pre>{@code
+     * heap.pathFromRoot(heap.instancesOf("com.acme.Session").get(0))
+     * }</pre>
+     *
+     * @throws NoSuchElementException saying why, when no strong path leads there (reachable only
+     *                                through weak/soft/phantom/final referents, or unreachable)
+     */
+    public GcRootPath pathFromRoot(HeapObject object) {
+        if (object.graph() != graph) {
+            throw new IllegalArgumentException(object.label() + " is from another heap");
+        }
+        return pathFromRoot(object.index());
+    }
+
+    /**
+     * {@link #pathFromRoot(HeapObject)} of the object at a dense index ({@code 0..objectCount()-1}).
+     * For an object id (VM address) pass a {@code long}: {@code heap.pathFromRoot(0x7f0011a8L)}.
+     */
+    public GcRootPath pathFromRoot(int index) {
+        if (index < 0 || index >= graph.objectCount()) {
+            throw new IllegalArgumentException("no object at index " + index + " (the heap has " + graph.objectCount()
+                    + "); for an object id, pass a long: pathFromRoot(0x" + Integer.toHexString(index) + "L)");
+        }
+        ShortestPaths paths = shortestPaths();
+        return paths.pathTo(index, dominators())
+                .orElseThrow(() -> new NoSuchElementException(paths.explain(index, dominators()).strip()));
+    }
+
+    /** {@link #pathFromRoot(HeapObject)} of the object with this id (VM address), e.g. {@code 0x7f0011a8L}. */
+    public GcRootPath pathFromRoot(long id) {
+        return pathFromRoot(object(id));
+    }
+
+    /**
+     * The shortest paths of every instance of the named class(es), merged into one tree by field:
+     * who holds them, how many through each branch, and how much they retain.
+     *
+     * <pre>{@code
+     * heap.mergedPaths("com.acme.Session")
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if no class has that name
+     */
+    public MergedPaths mergedPaths(String className) {
+        if (classes(className).isEmpty()) {
+            throw new IllegalArgumentException("no class named " + className + " in " + file.path());
+        }
+        return MergedPaths.of(shortestPaths(), instanceIndices(className), dominators());
     }
 
     /** Number of objects. */

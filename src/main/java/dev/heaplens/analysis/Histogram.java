@@ -13,10 +13,16 @@ import java.util.List;
  * bytes, largest first (the order of {@code jcmd <pid> GC.class_histogram}). A class loaded by two
  * loaders has two rows, as in the JVM's own histogram.
  *
+ * <p>With a dominator tree, each row also gets the retained size of the set of the class's
+ * instances ({@link DominatorTree#classRetainedSize}): what the GC would free if every instance
+ * went. Retained sizes of different classes overlap (a {@code HashMap}'s retained size includes its
+ * {@code HashMap$Node[]}), so the column has no total.
+ *
  * <pre>{@code
  * Histogram h = Histogram.of(graph);
  * System.out.println(h.top(20));
  * long strings = h.row("java.lang.String").count();
+ * System.out.println(h.withRetained(DominatorTree.compute(graph)).sortedByRetained().top(10));
  * }</pre>
  */
 public final class Histogram {
@@ -24,17 +30,19 @@ public final class Histogram {
     private final long totalCount;
     private final long totalBytes;
     private final int classesWithInstances;
+    private final boolean retained;
 
-    private Histogram(List<HistogramRow> rows, long totalCount, long totalBytes, int classesWithInstances) {
+    private Histogram(List<HistogramRow> rows, long totalCount, long totalBytes, int classesWithInstances, boolean retained) {
         this.rows = List.copyOf(rows);
         this.totalCount = totalCount;
         this.totalBytes = totalBytes;
         this.classesWithInstances = classesWithInstances;
+        this.retained = retained;
     }
 
     /** Counts every object of the graph by class, in one pass over two primitive arrays. */
     public static Histogram of(ObjectGraph graph) {
-        return of(graph, null);
+        return of(graph, (java.util.function.IntPredicate) null);
     }
 
     /** The histogram of the objects {@code include} accepts (all when it is null). */
@@ -60,32 +68,76 @@ public final class Histogram {
                 totalBytes += bytes[c];
             }
         }
-        rows.sort(Comparator.comparingLong(HistogramRow::shallowBytes).reversed()
-                .thenComparing(Comparator.comparingLong(HistogramRow::count).reversed())
-                .thenComparing(HistogramRow::className));
-        return new Histogram(rows, totalCount, totalBytes, rows.size());
+        rows.sort(BY_SHALLOW);
+        return new Histogram(rows, totalCount, totalBytes, rows.size(), false);
     }
 
-    /** Rows, largest shallow bytes first. */
+    private static final Comparator<HistogramRow> BY_SHALLOW = Comparator.comparingLong(HistogramRow::shallowBytes).reversed()
+            .thenComparing(Comparator.comparingLong(HistogramRow::count).reversed())
+            .thenComparing(HistogramRow::className);
+
+    private static final Comparator<HistogramRow> BY_RETAINED = Comparator.comparingLong(HistogramRow::retainedBytes).reversed()
+            .thenComparing(BY_SHALLOW);
+
+    /**
+     * This histogram with each row's retained size taken from {@code tree}, which must be the
+     * dominator tree of the same graph; the order is kept.
+     */
+    public Histogram withRetained(DominatorTree tree) {
+        long[] byClass = tree.classRetainedSizes();
+        List<HistogramRow> out = new ArrayList<>(rows.size());
+        for (HistogramRow r : rows) {
+            out.add(r.withRetainedBytes(byClass[r.classIndex()]));
+        }
+        return new Histogram(out, totalCount, totalBytes, classesWithInstances, true);
+    }
+
+    /** Whether the rows carry retained sizes ({@link #withRetained}). */
+    public boolean hasRetained() {
+        return retained;
+    }
+
+    /** The same rows, largest retained size first; needs {@link #withRetained} first. */
+    public Histogram sortedByRetained() {
+        if (!retained) {
+            throw new IllegalStateException("no retained sizes: use withRetained(tree) or Heap.histogramWithRetained() first");
+        }
+        return sorted(BY_RETAINED);
+    }
+
+    /** The same rows, largest shallow size first (the default order). */
+    public Histogram sortedByShallow() {
+        return sorted(BY_SHALLOW);
+    }
+
+    private Histogram sorted(Comparator<HistogramRow> order) {
+        List<HistogramRow> out = new ArrayList<>(rows);
+        out.sort(order);
+        return new Histogram(out, totalCount, totalBytes, classesWithInstances, retained);
+    }
+
+    /** Rows, largest shallow bytes first unless {@linkplain #sortedByRetained() sorted otherwise}. */
     public List<HistogramRow> rows() {
         return rows;
     }
 
     /** The first {@code n} rows; totals still cover the whole heap. */
     public Histogram top(int n) {
-        return new Histogram(rows.subList(0, Math.min(n, rows.size())), totalCount, totalBytes, classesWithInstances);
+        return new Histogram(rows.subList(0, Math.min(n, rows.size())), totalCount, totalBytes, classesWithInstances, retained);
     }
 
     /**
-     * The row of a class by Java name, summed over loaders if several define it; {@code null} if
-     * the class has no instances.
+     * The row of a class by Java name, summed over loaders if several define it (retained sizes
+     * too, which is exact unless one loader's instances hold the other's); {@code null} if the class
+     * has no instances.
      */
     public HistogramRow row(String className) {
         HistogramRow found = null;
         for (HistogramRow r : rows) {
             if (r.className().equals(className)) {
                 found = found == null ? r
-                        : new HistogramRow(className, found.classIndex(), found.count() + r.count(), found.shallowBytes() + r.shallowBytes());
+                        : new HistogramRow(className, found.classIndex(), found.count() + r.count(), found.shallowBytes() + r.shallowBytes(),
+                        retained ? found.retainedBytes() + r.retainedBytes() : HistogramRow.NOT_COMPUTED);
             }
         }
         return found;
@@ -108,10 +160,16 @@ public final class Histogram {
 
     @Override
     public String toString() {
-        TextTable t = new TextTable("#", "count", "shallow bytes", "class").alignRight(0, 1, 2);
+        TextTable t = retained
+                ? new TextTable("#", "count", "shallow bytes", "retained bytes", "class").alignRight(0, 1, 2, 3)
+                : new TextTable("#", "count", "shallow bytes", "class").alignRight(0, 1, 2);
         int i = 1;
         for (HistogramRow r : rows) {
-            t.row(i++, TextTable.number(r.count()), TextTable.bytes(r.shallowBytes()), r.className());
+            if (retained) {
+                t.row(i++, TextTable.number(r.count()), TextTable.bytes(r.shallowBytes()), TextTable.bytes(r.retainedBytes()), r.className());
+            } else {
+                t.row(i++, TextTable.number(r.count()), TextTable.bytes(r.shallowBytes()), r.className());
+            }
         }
         String more = rows.size() < classesWithInstances ? "… " + (classesWithInstances - rows.size()) + " more classes; " : "";
         t.footer(more + "total: " + TextTable.number(totalCount) + " objects, " + TextTable.bytes(totalBytes)

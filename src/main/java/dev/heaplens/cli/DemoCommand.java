@@ -5,6 +5,7 @@ import dev.heaplens.HeapOptions;
 import dev.heaplens.analysis.Histogram;
 import dev.heaplens.analysis.HistogramRow;
 import dev.heaplens.capture.SelfDump;
+import dev.heaplens.graph.HeapObject;
 import dev.heaplens.graph.VmLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,7 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code heaplens demo}: leak on purpose, dump this JVM, and show what heaplens finds. */
+/**
+ * {@code heaplens demo}: leak on purpose, dump this JVM, and show what heaplens finds: the histogram
+ * with retained sizes, the leak suspects, and the path from a GC root to one leaked session.
+ */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run a small built-in leaky workload, dump this JVM's heap, analyse it and print the result.")
 final class DemoCommand implements Callable<Integer> {
@@ -46,13 +50,18 @@ final class DemoCommand implements Callable<Integer> {
         try (Heap heap = Heap.open(dump, HeapOptions.defaults().layout(VmLayout.ofCurrentJvm()))) {
             out.println(heap);
             out.println();
-            Histogram h = heap.histogram();
+            Histogram h = heap.histogramWithRetained();
             out.println("Top classes by shallow size:");
             out.print(h.top(12));
             out.println();
             HistogramRow leaked = h.row(DemoWorkload.Session.class.getName());
-            out.printf("%s: %,d instances, %,d bytes shallow (expected %,d instances: the leak).%n",
-                    leaked.className(), leaked.count(), leaked.shallowBytes(), sessions);
+            out.printf("%s: %,d instances, %,d bytes shallow, %,d retained (expected %,d instances: the leak).%n%n",
+                    leaked.className(), leaked.count(), leaked.shallowBytes(), leaked.retainedBytes(), sessions);
+            out.println("Leak suspects:");
+            out.println(heap.suspects());
+            HeapObject session = heap.objectAt(heap.instanceIndices(DemoWorkload.Session.class.getName()).first());
+            out.println("Path from a GC root to one leaked session:");
+            out.print(heap.pathFromRoot(session));
         } finally {
             if (!keep) {
                 delete(dump, dir);

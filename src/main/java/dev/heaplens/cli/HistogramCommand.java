@@ -14,15 +14,27 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code heaplens histogram [--top N] [--format text|json] [--lenient] DUMP}. */
+/**
+ * {@code heaplens histogram [--top N] [--sort shallow|retained] [--format text|json] [--lenient] DUMP}:
+ * the class histogram with retained sizes (the dominator tree is computed for them).
+ */
 @Command(name = "histogram", mixinStandardHelpOptions = true,
-        description = "Print the class histogram: objects and shallow bytes per class, largest first.")
+        description = "Print the class histogram: objects, shallow bytes and retained bytes per class, largest first.")
 final class HistogramCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Option(names = "--top", paramLabel = "N", description = "Show only the N largest classes (default: all).")
     Integer top;
+
+    /** The histogram's order. */
+    enum Sort {
+        shallow, retained
+    }
+
+    @Option(names = "--sort", paramLabel = "ORDER", defaultValue = "shallow",
+            description = "shallow or retained: the column to sort by, largest first (default: ${DEFAULT-VALUE}).")
+    Sort sort;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
@@ -39,7 +51,10 @@ final class HistogramCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--top must be at least 1, not " + top);
         }
         try (Heap heap = Heap.open(dump, HeapOptions.defaults().lenient(lenient))) {
-            Histogram h = heap.histogram();
+            Histogram h = heap.histogramWithRetained();
+            if (sort == Sort.retained) {
+                h = h.sortedByRetained();
+            }
             if (top != null) {
                 h = h.top(top);
             }

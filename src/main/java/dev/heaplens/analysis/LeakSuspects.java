@@ -1,0 +1,708 @@
+package dev.heaplens.analysis;
+
+import dev.heaplens.graph.ClassKind;
+import dev.heaplens.graph.ClassTable;
+import dev.heaplens.graph.ObjectGraph;
+import dev.heaplens.text.TextTable;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
+import it.unimi.dsi.fastutil.ints.IntList;
+
+import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Leak suspects, in the spirit of Eclipse MAT's report: what keeps more than a threshold (default
+ * {@value #DEFAULT_THRESHOLD_PERCENT}%) of the reachable heap alive, where that memory accumulates,
+ * and the shortest path from a GC root to it.
+ *
+ * <pre>{@code
+ * LeakSuspects suspects = LeakSuspects.find(DominatorTree.compute(graph));
+ * System.out.println(suspects);                        // the report
+ * LeakSuspect top = suspects.get(0);
+ * top.accumulationPoint().ifPresent(p -> System.out.println(p.className()));
+ * }</pre>
+ *
+ * <p><b>Single objects.</b> The candidates are the objects the GC roots alone dominate (the
+ * top-level dominators): every object retaining more than the threshold lies under exactly one of
+ * them, so reporting them cannot count memory twice. The JDK's built-in class loaders (the app and
+ * platform loaders) are containers, not culprits: every class they define, with its statics, hangs
+ * below them in the dominator tree. They are looked through: below one of them, the suspects are
+ * the first class objects retaining more than the threshold ("the class com.acme.Registry retains
+ * …"), and memory spread over many of their classes is no suspect. A custom class loader (a web
+ * application's, a plugin's) is reported like any object, since a leaked loader is a classic leak.
+ *
+ * <p><b>Classes.</b> A class is a candidate when its instances together retain more than the
+ * threshold ({@link DominatorTree#classRetainedSize}). The part of a class's memory that lies inside
+ * an earlier suspect is merged into that suspect, listed among its {@link LeakSuspect#contents()
+ * contents}; only when the rest still exceeds the threshold is the class a suspect of its own
+ * ("20,000 instances of Session retain …", typically objects held from two places at once), and
+ * the overlap is stated. Only application classes become class suspects, and threads: the JDK's
+ * classes (bootstrap and platform loaders) and arrays hold every byte of any heap between them — a
+ * heap spread evenly over sixteen lists is sixteen {@code ArrayList}s and twenty thousand {@code
+ * byte[]}s retaining 95% — so they would always be "suspects"; they are listed as contents of the
+ * suspects they lie in instead. {@code java.lang.Class} is left out altogether (all class objects
+ * together are all statics, not a finding).
+ *
+ * <p><b>Accumulation point.</b> From the suspect, the dominator tree is descended while one child
+ * retains at least {@value #ACCUMULATION_RATIO} of its parent's retained size (MAT uses 0.7; 0.8
+ * stops one level earlier when a parent keeps a fifth of the memory to itself or its other children,
+ * and still walks through the thin wrappers — a map to its table — that make up most chains). The
+ * descent stops before a class already on the chain, so a linked structure (a linked list, nested
+ * lists) ends at its head instead of a few nodes before its tail.
+ *
+ * <p><b>Paths</b> come from {@link ShortestPaths} (strong references only) and lead to the
+ * accumulation point, through the suspect, which dominates it.
+ */
+public final class LeakSuspects extends AbstractList<LeakSuspect> {
+    /** Default threshold: a suspect retains more than this percentage of the reachable heap (MAT's default too). */
+    public static final double DEFAULT_THRESHOLD_PERCENT = 10;
+    /** The descent to the accumulation point continues while one child retains at least this share of its parent. */
+    public static final double ACCUMULATION_RATIO = 0.8;
+    /** Classes listed inside a suspect's description. */
+    private static final int CONTENTS_IN_DESCRIPTION = 3;
+    private static final int LARGEST_INSTANCES = 5;
+    /** Class loaders of the JDK (9+ and 8) that define the application and platform: looked through. */
+    private static final Set<String> BUILT_IN_LOADERS = Set.of(
+            "jdk.internal.loader.ClassLoaders$AppClassLoader",
+            "jdk.internal.loader.ClassLoaders$PlatformClassLoader",
+            "jdk.internal.loader.ClassLoaders$BootClassLoader",
+            "sun.misc.Launcher$AppClassLoader",
+            "sun.misc.Launcher$ExtClassLoader");
+
+    private final List<LeakSuspect> suspects;
+    private final double thresholdPercent;
+    private final long reachableBytes;
+    private final DominatorEntry largestObject;
+
+    private LeakSuspects(List<LeakSuspect> suspects, double thresholdPercent, long reachableBytes, DominatorEntry largestObject) {
+        this.suspects = List.copyOf(suspects);
+        this.thresholdPercent = thresholdPercent;
+        this.reachableBytes = reachableBytes;
+        this.largestObject = largestObject;
+    }
+
+    /** Suspects above the default threshold; shortest paths are computed here (one search over the graph). */
+    public static LeakSuspects find(DominatorTree tree) {
+        return find(tree, ShortestPaths.compute(tree.graph()), DEFAULT_THRESHOLD_PERCENT);
+    }
+
+    /**
+     * Suspects retaining more than {@code thresholdPercent} percent of the reachable heap.
+     *
+     * @param tree             the dominator tree of the graph
+     * @param paths            shortest paths over the same graph
+     * @param thresholdPercent a percentage, {@code 0 < thresholdPercent <= 100}
+     */
+    public static LeakSuspects find(DominatorTree tree, ShortestPaths paths, double thresholdPercent) {
+        if (!(thresholdPercent > 0 && thresholdPercent <= 100)) {
+            throw new IllegalArgumentException("the threshold is a percentage above 0 and at most 100, not " + thresholdPercent);
+        }
+        if (paths.graph() != tree.graph()) {
+            throw new IllegalArgumentException("the shortest paths are of another graph than the dominator tree");
+        }
+        return new Finder(tree, paths, thresholdPercent).find();
+    }
+
+    /** The threshold, in percent of the reachable heap. */
+    public double thresholdPercent() {
+        return thresholdPercent;
+    }
+
+    /** The reachable heap the percentages refer to, in bytes. */
+    public long reachableBytes() {
+        return reachableBytes;
+    }
+
+    /** The object with the largest retained size, suspect or not; {@code null} for an empty heap. */
+    public DominatorEntry largestObject() {
+        return largestObject;
+    }
+
+    @Override
+    public LeakSuspect get(int index) {
+        return suspects.get(index);
+    }
+
+    @Override
+    public int size() {
+        return suspects.size();
+    }
+
+    /** The report: one block per suspect, or one line saying there is none. */
+    @Override
+    public String toString() {
+        String threshold = String.format(Locale.ROOT, "%.1f%%", thresholdPercent);
+        if (suspects.isEmpty()) {
+            String largest = largestObject == null ? ""
+                    : String.format(Locale.ROOT, "; the largest object, %s@0x%x, retains %s (%.1f%%)", largestObject.className(),
+                    largestObject.id(), TextTable.humanBytes(largestObject.retainedSize()), largestObject.percentOfHeap());
+            return "No leak suspect: nothing retains more than " + threshold + " of the " + TextTable.humanBytes(reachableBytes)
+                    + " reachable heap" + largest + ".\n";
+        }
+        StringBuilder b = new StringBuilder();
+        b.append(suspects.size() == 1 ? "1 leak suspect" : suspects.size() + " leak suspects")
+                .append(" (more than ").append(threshold).append(" of the ").append(TextTable.humanBytes(reachableBytes))
+                .append(" reachable heap)\n");
+        for (LeakSuspect s : suspects) {
+            b.append('\n').append(render(s));
+        }
+        return b.toString();
+    }
+
+    /** One suspect as a block of text: description, accumulation chain, contents, path. */
+    static String render(LeakSuspect s) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "Suspect %d: %s (%.1f%%)%n", s.rank(),
+                s.kind() == LeakSuspect.Kind.CLASS ? TextTable.number(s.instanceCount()) + " instances of " + s.className()
+                        : s.className() + "@0x" + Long.toHexString(s.object().id()), s.percentOfHeap()));
+        b.append(indent(wrap(s.description(), 100), "  "));
+        if (s.accumulation().size() > 1) {
+            b.append("  Accumulation point, down the dominator tree:\n")
+                    .append(indent(new DominatorList(null, s.accumulation()).toString(), "    "));
+        }
+        if (!s.largestInstances().isEmpty()) {
+            b.append("  Largest instances:\n").append(indent(new DominatorList(null, s.largestInstances()).toString(), "    "));
+        }
+        if (!s.contents().isEmpty()) {
+            TextTable t = new TextTable("instances", "retained bytes", "%", "class").alignRight(0, 1, 2);
+            for (LeakSuspect.ClassShare c : s.contents()) {
+                t.row(TextTable.number(c.instances()), TextTable.bytes(c.retainedBytes()),
+                        String.format(Locale.ROOT, "%.1f", c.percentOfHeap()), c.className());
+            }
+            b.append("  Inside it:\n").append(indent(t.toString(), "    "));
+        }
+        if (s.path() != null) {
+            b.append("  Shortest path from a GC root:\n").append(indent(s.path().toString(), "    "));
+        } else {
+            b.append("  No strong path from a GC root: only weak, soft, phantom or final references reach it.\n");
+        }
+        return b.toString();
+    }
+
+    private static String indent(String text, String prefix) {
+        StringBuilder b = new StringBuilder();
+        for (String line : text.split("\n", -1)) {
+            if (!line.isEmpty()) {
+                b.append(prefix).append(line).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    private static String wrap(String text, int width) {
+        StringBuilder b = new StringBuilder();
+        int col = 0;
+        for (String word : text.split(" ")) {
+            // never break between a number and its unit
+            boolean unit = word.matches("(B|KB|MB|GB|TB)[,.)]*");
+            if (col > 0 && col + 1 + word.length() > width && !unit) {
+                b.append('\n');
+                col = 0;
+            } else if (col > 0) {
+                b.append(' ');
+                col++;
+            }
+            b.append(word);
+            col += word.length();
+        }
+        return b.append('\n').toString();
+    }
+
+    /** The search, its state kept in a few primitive arrays. */
+    private static final class Finder {
+        private final DominatorTree tree;
+        private final ShortestPaths paths;
+        private final ObjectGraph graph;
+        private final ClassTable classes;
+        private final double thresholdPercent;
+        private final long reachable;
+        private final int n;
+        private final List<Candidate> found = new ArrayList<>();
+        /** Per object: 0 not yet known, -1 inside no suspect, k + 1 inside {@code found.get(k)}. */
+        private int[] owner;
+
+        Finder(DominatorTree tree, ShortestPaths paths, double thresholdPercent) {
+            this.tree = tree;
+            this.paths = paths;
+            this.graph = tree.graph();
+            this.classes = graph.classes();
+            this.thresholdPercent = thresholdPercent;
+            this.reachable = tree.reachableBytes();
+            this.n = graph.objectCount();
+        }
+
+        /** A suspect in the making. */
+        private final class Candidate {
+            final LeakSuspect.Kind kind;
+            final int object;
+            final int classIndex;
+            long instances;
+            long bytes;
+            long overlap;
+            final IntArrayList chain = new IntArrayList();
+            int[] largest = new int[0];
+            /** For a class suspect: its instances that no other instance of the class dominates. */
+            IntList topInstances = IntList.of();
+            final List<LeakSuspect.ClassShare> contents = new ArrayList<>();
+
+            Candidate(LeakSuspect.Kind kind, int object, int classIndex) {
+                this.kind = kind;
+                this.object = object;
+                this.classIndex = classIndex;
+            }
+        }
+
+        boolean big(long bytes) {
+            return bytes > 0 && bytes * 100.0 > thresholdPercent * reachable;
+        }
+
+        double percent(long bytes) {
+            return reachable == 0 ? 0 : 100.0 * bytes / reachable;
+        }
+
+        LeakSuspects find() {
+            DominatorEntry largest = tree.reachableCount() == 0 ? null : tree.top(1).get(0);
+            if (reachable > 0) {
+                findObjects();
+                findClasses();
+            }
+            found.sort(Comparator.comparingLong((Candidate c) -> c.bytes).reversed());
+            List<LeakSuspect> out = new ArrayList<>(found.size());
+            for (Candidate c : found) {
+                out.add(toSuspect(out.size() + 1, c));
+            }
+            return new LeakSuspects(out, thresholdPercent, reachable, largest);
+        }
+
+        /** Top-level dominators above the threshold; built-in loaders looked through down to their classes. */
+        private void findObjects() {
+            IntArrayList stack = new IntArrayList();
+            pushBig(stack, n);
+            while (!stack.isEmpty()) {
+                int v = stack.popInt();
+                boolean insideLoader = v < 0;
+                v = insideLoader ? ~v : v;
+                if (isBuiltInLoader(v) || insideLoader && !graph.isClassObject(v)) {
+                    // a built-in loader, or its bookkeeping (its list of classes): look below
+                    IntList kids = tree.childIndices(v);
+                    for (int i = 0; i < kids.size() && big(tree.retainedSize(kids.getInt(i))); i++) {
+                        stack.push(~kids.getInt(i));
+                    }
+                    continue;
+                }
+                Candidate c = new Candidate(LeakSuspect.Kind.OBJECT, v, graph.classOf(v));
+                c.instances = 1;
+                c.bytes = tree.retainedSize(v);
+                c.chain.addAll(accumulationChain(v));
+                found.add(c);
+            }
+        }
+
+        private void pushBig(IntArrayList stack, int node) {
+            IntList kids = tree.childIndices(node);
+            for (int i = kids.size() - 1; i >= 0; i--) {
+                if (big(tree.retainedSize(kids.getInt(i)))) {
+                    stack.push(kids.getInt(i));
+                }
+            }
+        }
+
+        private boolean isBuiltInLoader(int obj) {
+            return !graph.isClassObject(obj) && BUILT_IN_LOADERS.contains(classes.name(graph.classOf(obj)));
+        }
+
+        /** Down the dominator tree while one child keeps most of the memory and is of a class not yet seen. */
+        private IntList accumulationChain(int from) {
+            IntArrayList chain = new IntArrayList();
+            chain.add(from);
+            IntArrayList seenClasses = new IntArrayList();
+            seenClasses.add(classKey(from));
+            int v = from;
+            while (true) {
+                IntList kids = tree.childIndices(v);
+                if (kids.isEmpty()) {
+                    break;
+                }
+                int child = kids.getInt(0); // largest retained first
+                if (tree.retainedSize(child) < ACCUMULATION_RATIO * tree.retainedSize(v) || seenClasses.contains(classKey(child))) {
+                    break;
+                }
+                chain.add(child);
+                seenClasses.add(classKey(child));
+                v = child;
+            }
+            return chain;
+        }
+
+        /** The class of an object, class objects told apart by the class they mirror. */
+        private int classKey(int obj) {
+            return graph.isClassObject(obj) ? -2 - classes.indexOfId(graph.id(obj)) : graph.classOf(obj);
+        }
+
+        /**
+         * Each class whose instances retain more than the threshold: its memory inside earlier suspects
+         * is merged into them; the rest, if still above the threshold, is a suspect of its own.
+         */
+        private void findClasses() {
+            long[] byClass = tree.classRetainedSizes();
+            int javaLangClass = classes.javaLangClass();
+            int thread = classes.find("java.lang.Thread");
+            IntArrayList candidates = new IntArrayList();
+            for (int c = 0; c < byClass.length; c++) {
+                if (c != javaLangClass && big(byClass[c])) {
+                    candidates.add(c);
+                }
+            }
+            if (candidates.isEmpty()) {
+                return;
+            }
+            // containers before their contents: a class retaining more is usually the one holding the other
+            candidates.sort((a, b) -> Long.compare(byClass[b], byClass[a]));
+            owner = new int[n];
+            markOwners();
+            byte[] nested = new byte[n];
+            IntArrayList path = new IntArrayList();
+            // first, which classes are suspects of their own, each seeing the suspects before it
+            Scan[] scans = new Scan[candidates.size()];
+            int rescanUpTo = -1;
+            for (int k = 0; k < candidates.size(); k++) {
+                int c = candidates.getInt(k);
+                Scan scan = scan(c, nested, path);
+                scans[k] = scan;
+                if (big(scan.outside) && mayBeSuspect(c, thread)) {
+                    Candidate cs = new Candidate(LeakSuspect.Kind.CLASS, largestOf(scan.outsideTop), c);
+                    cs.instances = scan.outsideCount;
+                    cs.bytes = scan.outside;
+                    cs.overlap = scan.merged();
+                    cs.largest = topOf(scan.outsideTop, LARGEST_INSTANCES);
+                    cs.topInstances = scan.outsideTop;
+                    if (tree.retainedSize(cs.object) >= ACCUMULATION_RATIO * scan.outside) {
+                        cs.chain.addAll(accumulationChain(cs.object));
+                    }
+                    found.add(cs);
+                    // its instances now own what they retain: later classes merge into it
+                    markOwners();
+                    rescanUpTo = k;
+                }
+            }
+            // then what each suspect holds, against the final set of suspects
+            for (int k = 0; k < candidates.size(); k++) {
+                int c = candidates.getInt(k);
+                Scan scan = k <= rescanUpTo ? scan(c, nested, path) : scans[k];
+                for (int o = 0; o < scan.inside.length; o++) {
+                    Candidate holder = found.get(o);
+                    boolean onlyTheChain = scan.insideCount[o] == 1 && holder.chain.contains(scan.lastInside[o]);
+                    boolean itsOwnClass = holder.kind == LeakSuspect.Kind.CLASS && holder.classIndex == c;
+                    if (big(scan.inside[o]) && !scan.self[o] && !onlyTheChain && !itsOwnClass) {
+                        holder.contents.add(new LeakSuspect.ClassShare(classes.name(c), scan.insideCount[o], scan.inside[o],
+                                percent(scan.inside[o])));
+                    }
+                }
+            }
+            for (Candidate s : found) {
+                s.contents.sort(Comparator.comparingLong(LeakSuspect.ClassShare::retainedBytes).reversed());
+            }
+        }
+
+        /** Where the instances of one class lie, against the suspects found so far. */
+        private static final class Scan {
+            final long[] inside;
+            final long[] insideCount;
+            final int[] lastInside;
+            final boolean[] self;
+            long outside;
+            long outsideCount;
+            final IntArrayList outsideTop = new IntArrayList();
+
+            Scan(int suspects) {
+                inside = new long[suspects];
+                insideCount = new long[suspects];
+                lastInside = new int[suspects];
+                self = new boolean[suspects];
+            }
+
+            long merged() {
+                long sum = 0;
+                for (long b : inside) {
+                    sum += b;
+                }
+                return sum;
+            }
+        }
+
+        /**
+         * One pass over the instances of {@code c}: for each, the suspect it lies in (if any) and whether
+         * it is a top instance (no other instance of {@code c} dominates it, so its retained size counts).
+         */
+        private Scan scan(int c, byte[] nested, IntArrayList path) {
+            Arrays.fill(nested, (byte) 0);
+            Scan scan = new Scan(found.size());
+            for (int obj = 0; obj < n; obj++) {
+                if (graph.classOf(obj) != c || graph.isClassObject(obj) || !tree.isReachable(obj)) {
+                    continue;
+                }
+                int o = ownerOf(obj, path);
+                boolean top = !hasAncestorOfClass(obj, c, nested, path);
+                if (o >= 0) {
+                    scan.insideCount[o]++;
+                    if (top) {
+                        scan.inside[o] += tree.retainedSize(obj);
+                        scan.lastInside[o] = obj;
+                        scan.self[o] |= obj == found.get(o).object;
+                    }
+                } else {
+                    scan.outsideCount++;
+                    if (top) {
+                        scan.outside += tree.retainedSize(obj);
+                        scan.outsideTop.add(obj);
+                    }
+                }
+            }
+            return scan;
+        }
+
+        /** Application classes (not the JDK's, not arrays) and threads; see the class comment. */
+        private boolean mayBeSuspect(int c, int thread) {
+            if (classes.kind(c) != ClassKind.INSTANCE) {
+                return false;
+            }
+            if (thread >= 0 && classes.isSubclassOf(c, thread)) {
+                return true;
+            }
+            String loader = loaderName(c);
+            return !loader.equals("the bootstrap class loader") && !loader.equals("the platform class loader");
+        }
+
+        /** Resets the owner memo to the suspects found so far: each object suspect, each top instance of a class suspect. */
+        private void markOwners() {
+            Arrays.fill(owner, 0);
+            for (int k = 0; k < found.size(); k++) {
+                Candidate s = found.get(k);
+                if (s.kind == LeakSuspect.Kind.OBJECT) {
+                    owner[s.object] = k + 1;
+                } else {
+                    IntList tops = s.topInstances;
+                    for (int i = 0; i < tops.size(); i++) {
+                        owner[tops.getInt(i)] = k + 1;
+                    }
+                }
+            }
+        }
+
+        /** The suspect whose retained set holds {@code obj} (ancestors-or-self), or -1; memoised along the walk. */
+        private int ownerOf(int obj, IntArrayList path) {
+            path.clear();
+            int u = obj;
+            while (u >= 0 && owner[u] == 0) {
+                path.add(u);
+                u = tree.immediateDominator(u);
+            }
+            int code = u < 0 ? -1 : owner[u];
+            for (int i = 0; i < path.size(); i++) {
+                owner[path.getInt(i)] = code;
+            }
+            return code < 0 ? -1 : code - 1;
+        }
+
+        /** Whether a strict dominator of {@code obj} is an instance of {@code c}; memo: 1 yes, 2 no. */
+        private boolean hasAncestorOfClass(int obj, int c, byte[] memo, IntArrayList path) {
+            path.clear();
+            int u = tree.immediateDominator(obj);
+            while (u >= 0 && memo[u] == 0 && (graph.classOf(u) != c || graph.isClassObject(u))) {
+                path.add(u);
+                u = tree.immediateDominator(u);
+            }
+            // stopped at an instance of c (never memoised: only other objects enter the path), or at a known answer
+            boolean has = u >= 0 && (memo[u] == 0 || memo[u] == 1);
+            for (int i = 0; i < path.size(); i++) {
+                memo[path.getInt(i)] = has ? (byte) 1 : (byte) 2;
+            }
+            return has;
+        }
+
+        private int largestOf(IntList objs) {
+            int best = objs.getInt(0);
+            for (int i = 1; i < objs.size(); i++) {
+                if (tree.retainedSize(objs.getInt(i)) > tree.retainedSize(best)) {
+                    best = objs.getInt(i);
+                }
+            }
+            return best;
+        }
+
+        private int[] topOf(IntList objs, int k) {
+            int[] all = objs.toIntArray();
+            Integer[] boxed = new Integer[all.length];
+            for (int i = 0; i < all.length; i++) {
+                boxed[i] = all[i];
+            }
+            // few instances are asked for, but there may be many: a partial sort would do; classes are rare suspects
+            Arrays.sort(boxed, (a, b) -> Long.compare(tree.retainedSize(b), tree.retainedSize(a)));
+            int[] out = new int[Math.min(k, boxed.length)];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = boxed[i];
+            }
+            return out;
+        }
+
+        private LeakSuspect toSuspect(int rank, Candidate c) {
+            List<DominatorEntry> chain = new ArrayList<>();
+            c.chain.forEach((int o) -> chain.add(tree.entry(o)));
+            List<DominatorEntry> largest = new ArrayList<>();
+            for (int o : c.largest) {
+                largest.add(tree.entry(o));
+            }
+            int target = c.chain.isEmpty() ? c.object : c.chain.getInt(c.chain.size() - 1);
+            GcRootPath path = paths.pathTo(target, tree).orElse(null);
+            DominatorEntry object = tree.entry(c.object);
+            int described = c.kind == LeakSuspect.Kind.OBJECT && graph.isClassObject(c.object)
+                    ? classes.indexOfId(graph.id(c.object)) : c.classIndex;
+            String loader = loaderName(described);
+            String className = c.kind == LeakSuspect.Kind.CLASS ? classes.name(c.classIndex) : object.className();
+            LeakSuspect draft = new LeakSuspect(rank, c.kind, className, loader, c.instances, c.bytes, percent(c.bytes), object,
+                    chain, largest, c.contents, c.overlap, path, "");
+            return new LeakSuspect(rank, c.kind, className, loader, c.instances, c.bytes, percent(c.bytes), object,
+                    chain, largest, c.contents, c.overlap, path, describe(draft, c));
+        }
+
+        /** "the app class loader", "the bootstrap class loader", or the loader object. */
+        private String loaderName(int classIndex) {
+            if (classIndex < 0) {
+                return "an unknown class loader";
+            }
+            long id = classes.loaderId(classIndex);
+            if (id == 0) {
+                return "the bootstrap class loader";
+            }
+            int obj = graph.indexOf(id);
+            if (obj < 0) {
+                return "class loader 0x" + Long.toHexString(id);
+            }
+            String name = classes.name(graph.classOf(obj));
+            if (name.endsWith("$AppClassLoader")) {
+                return "the app class loader";
+            }
+            if (name.endsWith("$PlatformClassLoader") || name.endsWith("$ExtClassLoader")) {
+                return "the platform class loader";
+            }
+            return name + "@0x" + Long.toHexString(id);
+        }
+
+        private String describe(LeakSuspect s, Candidate c) {
+            StringBuilder b = new StringBuilder();
+            String size = sized(s.retainedBytes());
+            if (s.kind() == LeakSuspect.Kind.OBJECT) {
+                String who = graph.isClassObject(c.object) ? "The " + s.className() : "One instance of " + s.className();
+                b.append(who).append(", loaded by ").append(s.classLoader()).append(", retains ").append(size).append(" of the heap.");
+            } else {
+                b.append(TextTable.number(s.instanceCount())).append(s.instanceCount() == 1 ? " instance of " : " instances of ").append(s.className())
+                        .append(", loaded by ").append(s.classLoader()).append(", retain ").append(size)
+                        .append(" of the heap between them; no single object holds them all.");
+                if (s.overlapBytes() > 0) {
+                    b.append(" A further ").append(TextTable.humanBytes(s.overlapBytes()))
+                            .append(" of their memory lies inside a suspect above and is counted there.");
+                }
+            }
+            DominatorEntry point = s.accumulationPoint().orElse(null);
+            if (point != null && s.accumulation().size() > 1) {
+                b.append(" The memory is accumulated in one ").append(point.className())
+                        .append(" (").append(sizedBare(point.retainedSize())).append(")");
+                String via = hops(s.path(), c.object);
+                b.append(via.isEmpty() ? "." : ", " + via + ".");
+            } else if (point != null) {
+                IntList kids = tree.childIndices(point.object());
+                if (!kids.isEmpty()) {
+                    DominatorEntry part = tree.entry(kids.getInt(0));
+                    b.append(" No single object below it holds most of it: it directly dominates ")
+                            .append(TextTable.number(kids.size())).append(kids.size() == 1 ? " object" : " objects")
+                            .append(", the largest a ").append(part.className()).append(" retaining ")
+                            .append(sized(part.retainedSize())).append('.');
+                }
+            } else if (!s.largestInstances().isEmpty()) {
+                DominatorEntry first = s.largestInstances().get(0);
+                b.append(" The largest instance retains ").append(sized(first.retainedSize())).append('.');
+            }
+            String heldBy = graph.isClassObject(c.object) ? null : staticFieldBefore(s.path(), c.object);
+            if (heldBy != null) {
+                b.append(" It is reachable from static field ").append(heldBy).append('.');
+            }
+            if (!s.contents().isEmpty()) {
+                b.append(" Inside it: ");
+                for (int i = 0; i < Math.min(CONTENTS_IN_DESCRIPTION, s.contents().size()); i++) {
+                    LeakSuspect.ClassShare share = s.contents().get(i);
+                    b.append(i == 0 ? "" : ", ").append(TextTable.number(share.instances())).append(' ').append(share.className())
+                            .append(" (").append(sizedBare(share.retainedBytes())).append(')');
+                }
+                b.append(s.contents().size() > CONTENTS_IN_DESCRIPTION ? ", …." : ".");
+            }
+            return b.toString();
+        }
+
+        /** {@code 41.2 MB (62.3%)}. */
+        private String sized(long bytes) {
+            return String.format(Locale.ROOT, "%s (%.1f%%)", TextTable.humanBytes(bytes), percent(bytes));
+        }
+
+        /** {@code 41.2 MB, 62.3%}, to go inside parentheses. */
+        private String sizedBare(long bytes) {
+            return String.format(Locale.ROOT, "%s, %.1f%%", TextTable.humanBytes(bytes), percent(bytes));
+        }
+
+        /**
+         * The hops of {@code path} after {@code from}: {@code referenced from static field
+         * Registry.SESSIONS, via .table}; empty if the path does not pass through it.
+         */
+        private String hops(GcRootPath path, int from) {
+            if (path == null) {
+                return "";
+            }
+            List<PathStep> steps = path.steps();
+            int start = -1;
+            for (int i = 0; i < steps.size(); i++) {
+                if (steps.get(i).target().index() == from) {
+                    start = i;
+                }
+            }
+            if (start < 0 || start == steps.size() - 1) {
+                return "";
+            }
+            StringBuilder b = new StringBuilder();
+            int i = start + 1;
+            if (steps.get(i) instanceof StaticStep st) {
+                b.append("referenced from static field ").append(GcRootPath.simpleName(st.className())).append('.').append(st.field());
+                i++;
+                if (i < steps.size()) {
+                    b.append(", via ");
+                }
+            } else {
+                b.append("reached through ");
+            }
+            for (int first = i; i < steps.size(); i++) {
+                b.append(i == first ? "" : " → ").append(GcRootPath.hopLabel(steps.get(i)));
+            }
+            return b.toString();
+        }
+
+        /** The last static field on the path up to {@code obj}, as {@code Registry.SESSIONS}, or null. */
+        private static String staticFieldBefore(GcRootPath path, int obj) {
+            if (path == null) {
+                return null;
+            }
+            String last = null;
+            for (PathStep step : path.steps()) {
+                if (step instanceof StaticStep st) {
+                    last = GcRootPath.simpleName(st.className()) + "." + st.field();
+                }
+                if (step.target().index() == obj) {
+                    return last;
+                }
+            }
+            return null;
+        }
+    }
+}

@@ -1,6 +1,8 @@
 package dev.heaplens;
 
+import dev.heaplens.analysis.DominatorGroups;
 import dev.heaplens.analysis.DominatorTree;
+import dev.heaplens.analysis.References;
 import dev.heaplens.analysis.GcRootPath;
 import dev.heaplens.analysis.Histogram;
 import dev.heaplens.analysis.LeakSuspects;
@@ -123,6 +125,33 @@ public final class Heap implements AutoCloseable {
             dominators = DominatorTree.compute(graph);
         }
         return dominators;
+    }
+
+    /**
+     * The dominator tree grouped by class, as MAT's "group by class": the top-level dominators, or
+     * with an object, what it immediately dominates.
+     *
+     * <pre>{@code
+     * heap.dominatorsByClass()                 // which classes hold the heap at the top
+     * }</pre>
+     */
+    public DominatorGroups dominatorsByClass() {
+        return DominatorGroups.topLevel(dominators());
+    }
+
+    /** What {@code object} immediately dominates, grouped by class. */
+    public DominatorGroups dominatorsByClass(HeapObject object) {
+        return DominatorGroups.childrenOf(dominators(), object.index());
+    }
+
+    /** What {@code object} references: each field, element or static with its target; prints as a table. */
+    public References outbound(HeapObject object) {
+        return References.outbound(graph, object.index());
+    }
+
+    /** What references {@code object} (its referrers, each with the field that holds it); prints as a table. */
+    public References inbound(HeapObject object) {
+        return References.inbound(graph, object.index());
     }
 
     /** Shortest paths from the GC roots over strong references (computed once); {@link #pathFromRoot} uses them. */

@@ -44,6 +44,7 @@ public final class ObjectGraph {
     private final HprofReader.Result readResult;
     private final List<String> warnings;
     private final BuildTimes buildTimes;
+    private volatile InboundIndex inbound;
 
     ObjectGraph(HprofFile file, VmLayout layout, long[] ids, long[] recordOffsets, int[] classOf, int[] shallowWords,
                 long[] referentEdges, long[] edgeOffsets, int[][] edgeTargets, IdIndex idIndex, ClassTable classes, GcRoots roots,
@@ -187,6 +188,21 @@ public final class ObjectGraph {
     /** Things worth knowing about the dump that did not stop the analysis. */
     public List<String> warnings() {
         return warnings;
+    }
+
+    /** The referrers of every object, built on first use (then kept). */
+    public InboundIndex inbound() {
+        InboundIndex index = inbound;
+        if (index == null) {
+            synchronized (this) {
+                index = inbound;
+                if (index == null) {
+                    index = InboundIndex.build(this);
+                    inbound = index;
+                }
+            }
+        }
+        return index;
     }
 
     /** Where the time of building this graph went. */

@@ -63,7 +63,7 @@ public final class DominatorTree {
         LengauerTarjan.Result lt = LengauerTarjan.compute(new GraphSuccessors(graph, policy));
         int[] vertex = lt.vertex();
         int[] idomPre = lt.idomPre();
-        int reachable = vertex.length;
+        int reachable = lt.reachable();
         // retained sizes: children before parents, i.e. reverse preorder; preorder index 0 is the super-root
         long[] retainedPre = new long[reachable];
         for (int p = 1; p < reachable; p++) {

@@ -10,11 +10,7 @@ package dev.heaplens.analysis;
  */
 final class LengauerTarjan {
     /** Result: reachable nodes in DFS preorder, and each one's immediate dominator as a preorder number. */
-    record Result(int[] vertex, int[] idomPre, int[] preorderOf) {
-        /** Number of reachable nodes (the root included). */
-        int reachable() {
-            return vertex.length;
-        }
+    record Result(int[] vertex, int[] idomPre, int[] preorderOf, int reachable) {
     }
 
     private LengauerTarjan() {
@@ -24,8 +20,12 @@ final class LengauerTarjan {
         int size = g.size();
         int[] preorderOf = new int[size];
         java.util.Arrays.fill(preorderOf, -1);
-        int[] vertexTmp = new int[size];
-        int[] parentTmp = new int[size];
+        int[] vertex = new int[size];
+        int[] parent = new int[size];
+        // three arrays serve first as the DFS stack, then as the forest's label, ancestor and child
+        int[] reuse1 = new int[size + 1];
+        int[] reuse2 = new int[size + 1];
+        int[] reuse3 = new int[size + 1];
         // Edges that cannot change a semi-dominator are left out of the predecessor lists: self-loops,
         // edges from a node's DFS parent (its semi-dominator starts there), and every edge into a
         // successor of the root (its only possible semi-dominator is the root). On heap graphs the
@@ -40,11 +40,7 @@ final class LengauerTarjan {
         int half = size / 2;
         int[] lowerCount = new int[size + 1];
         int[] predStart = new int[size + 1];
-        int n = depthFirst(g, preorderOf, vertexTmp, parentTmp, half, lowerCount, predStart, rootChild);
-        int[] vertex = java.util.Arrays.copyOf(vertexTmp, n);
-        int[] parent = java.util.Arrays.copyOf(parentTmp, n);
-        vertexTmp = null;
-        parentTmp = null;
+        int n = depthFirst(g, preorderOf, vertex, parent, half, lowerCount, predStart, rootChild, reuse1, reuse2, reuse3);
 
         long total = 0;
         for (int p = 0; p < n; p++) {
@@ -62,7 +58,7 @@ final class LengauerTarjan {
             throw new UnsupportedOperationException("the dominator tree of a graph with " + total
                     + " reachable references (more than 2^31) is not supported yet");
         }
-        int[] lowerFill = java.util.Arrays.copyOf(predStart, n);
+        int[] lowerFill = java.util.Arrays.copyOf(predStart, n + 1);
         int[] upperFill = lowerCount; // reused: upper-half sources go after the lower-half ones
         for (int p = 0; p < n; p++) {
             upperFill[p] = predStart[p] + lowerCount[p];
@@ -87,14 +83,18 @@ final class LengauerTarjan {
         // on graphs of long chains.
         int m = n + 1;
         int[] semi = new int[m];
-        int[] label = new int[m];
-        int[] ancestor = new int[m];
-        int[] child = new int[m];
+        int[] label = reuse1;
+        int[] ancestor = reuse2;
+        int[] child = reuse3;
+        java.util.Arrays.fill(ancestor, 0, m, 0);
+        java.util.Arrays.fill(child, 0, m, 0);
+        label[0] = 0;
         int[] subtree = new int[m];
         int[] idom1 = new int[m];
-        int[] bucketHead = new int[m];
+        int[] bucketHead = lowerCount; // free since the predecessor lists were filled
+        java.util.Arrays.fill(bucketHead, 0, m, 0);
         int[] bucketNext = new int[m];
-        int[] path = new int[m];
+        int[] path = lowerFill;        // likewise
         for (int v = 1; v < m; v++) {
             semi[v] = v;
             label[v] = v;
@@ -128,7 +128,7 @@ final class LengauerTarjan {
             }
             idom[w - 1] = idom1[w] - 1;
         }
-        return new Result(vertex, idom, preorderOf);
+        return new Result(vertex, idom, preorderOf, n);
     }
 
     /** Iterative DFS from the root; fills preorder numbers, vertices and DFS-tree parents; returns the count. */
@@ -155,11 +155,8 @@ final class LengauerTarjan {
     }
 
     private static int depthFirst(Successors g, int[] preorderOf, int[] vertex, int[] parent, int half,
-                                  int[] lowerCount, int[] upperCount, boolean[] rootChild) {
-        int size = g.size();
-        int[] stackNode = new int[size];
-        int[] stackNext = new int[size];
-        int[] stackDegree = new int[size];
+                                  int[] lowerCount, int[] upperCount, boolean[] rootChild,
+                                  int[] stackNode, int[] stackNext, int[] stackDegree) {
         int sp = 0;
         int n = 0;
         int root = g.root();

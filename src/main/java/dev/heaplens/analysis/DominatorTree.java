@@ -15,8 +15,16 @@ import java.util.List;
  * {@code o} when every path from the GC roots to {@code o} passes through {@code d}; the retained
  * size of {@code d} is the sum of the shallow sizes of all it dominates, itself included.
  *
- * <p>A virtual super-root points at every GC root; objects it alone dominates have immediate
- * dominator {@link #ROOT}. Objects no root reaches are kept out of the tree and summarised by
+ * <p>A virtual super-root points at the GC roots; objects it alone dominates have immediate
+ * dominator {@link #ROOT}. Thread-local roots are attributed to their thread, as in Eclipse MAT: a
+ * Java-frame (local variable), JNI-local, native-stack or thread-block root whose thread the dump
+ * names is not a child of the super-root but a reference from that thread's {@code Thread} object,
+ * so an object only a thread's stack holds is dominated by the thread, and the thread's retained
+ * size includes it. An object that is also a root of another kind (a JNI global, say) stays a child
+ * of the super-root; a root of a thread the dump does not name stays one too. This is the same under
+ * both {@link ReferencePolicy reference policies}, and it differs from NetBeans/VisualVM, which make
+ * locals roots. Paths from GC roots ({@link ShortestPaths}) still start at local-variable roots.
+ * Objects no root reaches are kept out of the tree and summarised by
  * {@link #unreachable()}. Computed by Lengauer–Tarjan, iteratively, in primitive arrays; the tree
  * keeps an {@code int} and a {@code long} per object, plus the children lists once navigated.
  *

@@ -12,7 +12,9 @@ import dev.heaplens.graph.StaticFieldInfo;
 import dev.heaplens.hprof.BasicType;
 import dev.heaplens.hprof.RootKind;
 import dev.heaplens.testing.ChildJvm;
+import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
+import it.unimi.dsi.fastutil.ints.IntLinkedOpenHashSet;
 import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,8 +28,10 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,7 +56,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *       a "tree" of single-referrer objects, where a class rooted tree is also lost to the class's
  *       dominators). The normalised sums give class objects a weight of 0.</li>
  *   <li><b>Reachability.</b> NetBeans walks from every HPROF root record (Java frames and JNI locals
- *       included, as heaplens does) but skips {@code Reference.referent} of weak, soft, final and
+ *       included; heaplens reaches the same objects, see 6) but skips {@code Reference.referent} of weak, soft, final and
  *       phantom references: objects only softly reachable are not in its tree at all, as with
  *       {@link ReferencePolicy#EXCLUDE_REFERENTS}; {@link ReferencePolicy#FOLLOW_REFERENTS} (Eclipse
  *       MAT's way) retains them in their reference.</li>
@@ -67,11 +71,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *       first instance its breadth-first walk meets (arrays never). heaplens, like MAT, links every
  *       instance and array to its class. Array classes that nothing but their arrays refer to (e.g.
  *       {@code boolean[]}) are therefore unreachable for NetBeans.</li>
+ *   <li><b>Thread-local roots.</b> NetBeans makes every Java-frame, JNI-local, native-stack and
+ *       thread-block root a child of its root. heaplens, like MAT, attributes them to their thread
+ *       when the dump names it: the {@code Thread} object gets a reference to the object instead, so
+ *       an object only a thread's stack holds (the workload's local list and tree) is dominated by
+ *       that thread, and the thread's retained size includes it. Reachability is the same (thread
+ *       objects are roots themselves); only objects NetBeans puts directly under its root can move
+ *       (under their thread), and only thread objects' retained sizes change.</li>
  * </ol>
- * The proof that the list is complete: {@link NetBeansRules} replays these rules over heaplens'
+ * The proof that the list is complete: {@link NetBeansRules} replays rules 1–5 over heaplens'
  * objects and edges, runs heaplens' Lengauer–Tarjan on the result, and gets NetBeans' reachability,
- * immediate dominator and retained size for <em>every</em> object of the dump. The tests on the top
- * dominators and on the workload's own structures then say which difference moves which number.
+ * immediate dominator and retained size for <em>every</em> object of the dump. The same replay with
+ * rule 6 switched on ({@code withThreads}) differs from NetBeans exactly as 6 says, object by object,
+ * and is what heaplens' own trees are then compared with. The tests on the top dominators and on the
+ * workload's own structures say which difference moves which number.
  */
 class NetBeansRetainedSizeTest {
     private static final int TOP = 30;
@@ -85,6 +98,8 @@ class NetBeansRetainedSizeTest {
     private static List<Instance> netBeansTop;
     private static NetBeansFacts facts;
     private static NetBeansRules rules;
+    /** NetBeans' rules with difference 6 (MAT's thread-local roots): what heaplens is compared with. */
+    private static NetBeansRules withThreads;
     private static DominatorTree follow;
     private static DominatorTree exclude;
 
@@ -106,7 +121,8 @@ class NetBeansRetainedSizeTest {
         follow = DominatorTree.compute(graph, ReferencePolicy.FOLLOW_REFERENTS);
         exclude = DominatorTree.compute(graph, ReferencePolicy.EXCLUDE_REFERENTS);
         facts = new NetBeansFacts(graph, netBeans);
-        rules = new NetBeansRules(graph, facts);
+        rules = new NetBeansRules(graph, facts, false);
+        withThreads = new NetBeansRules(graph, facts, true);
     }
 
     @AfterAll
@@ -192,21 +208,84 @@ class NetBeansRetainedSizeTest {
     }
 
     /**
-     * NetBeans' 30 largest retained sizes, against heaplens' real trees normalised to NetBeans'
-     * sizes: the same objects, the same immediate dominators, the same sums, except exactly where
-     * referents make the difference (2 and 4), which the workload provokes on purpose.
+     * Difference 6 alone: NetBeans' replayed rules with thread-local roots under their thread differ
+     * from NetBeans' own numbers exactly as it says, object by object: the same reachability; an
+     * object's immediate dominator changes only from NetBeans' root to a thread object; no retained
+     * size changes but a thread's, which grows by exactly the retained sizes of the objects moved
+     * under it. heaplens' own trees move the same objects under the same threads.
      */
     @Test
-    void topDominatorsAgreeOnceSizesAndReferentsAreAccountedFor() {
+    void threadLocalRootsMoveRootChildrenUnderTheirThreadAndOnlyThreadsRetainMore() {
+        int n = graph.objectCount();
+        int main = mainThread();
+        assertTrue(withThreads.threadsWithLocals.contains(main), "main has local-variable roots");
+        assertTrue(rules.threadsWithLocals.isEmpty(), "NetBeans' own rules attribute nothing to threads");
+        Map<String, String> wrong = new TreeMap<>();
+        RoaringBitmap moved = new RoaringBitmap();
+        long[] gained = new long[n];
+        for (int o = 0; o < n; o++) {
+            if (withThreads.reachable[o] != facts.reachable[o]) {
+                wrong.put(label(o), "reachable: with threads " + withThreads.reachable[o] + ", NetBeans " + facts.reachable[o]);
+            }
+            int d = withThreads.idom[o];
+            if (facts.reachable[o] && d != facts.idom[o]) {
+                moved.add(o);
+                if (facts.idom[o] != DominatorTree.ROOT || !withThreads.threadsWithLocals.contains(d)) {
+                    wrong.put(label(o), "immediate dominator: with threads " + label(d) + ", NetBeans " + label(facts.idom[o]));
+                } else {
+                    gained[d] += facts.retained[o];
+                }
+            }
+        }
+        for (int o = 0; o < n; o++) {
+            if (facts.reachable[o] && withThreads.retained[o] != facts.retained[o] + gained[o]) {
+                wrong.put(label(o), "retained: with threads " + withThreads.retained[o] + ", NetBeans " + facts.retained[o]
+                        + " + moved under it " + gained[o]);
+            }
+        }
+        assertEquals(Map.of(), first(wrong, 20), wrong.size() + " objects where difference 6 is not all that changed");
+
+        int list = rootOfClass("java.util.LinkedList", 4000);
+        int tree = rootOfClass(RetainedSizeWorkload.class.getName() + "$Node", -1);
+        int keys = rootOfClass("java.util.ArrayList", 25);
+        for (int local : new int[] {list, tree, keys}) {
+            assertTrue(moved.contains(local), "main's local moved under main: " + label(local));
+            assertEquals(main, withThreads.idom[local]);
+        }
+        assertTrue(gained[main] > facts.retained[list] + facts.retained[tree], "main retains its list and tree");
+
+        // heaplens' real trees put exactly the same objects directly under those threads
+        for (DominatorTree t : new DominatorTree[] {exclude, follow}) {
+            for (int o = 0; o < n; o++) {
+                int d = t.immediateDominator(o);
+                if (moved.contains(o) || withThreads.threadsWithLocals.contains(d)) {
+                    assertEquals(withThreads.idom[o], d, t.policy() + ": " + label(o));
+                }
+            }
+        }
+    }
+
+    /**
+     * NetBeans' 30 largest retained sizes, against heaplens' real trees normalised to NetBeans'
+     * sizes: the same objects, the same immediate dominators, the same sums, except exactly where
+     * referents make the difference (2 and 4), which the workload provokes on purpose, and where
+     * thread-local roots do (6): the main thread, which retains the workload's local list and tree.
+     */
+    @Test
+    void topDominatorsAgreeOnceSizesReferentsAndThreadsAreAccountedFor() {
         long cut = netBeansTop.get(TOP - 1).getRetainedSize();
         long[] byExclude = normalisedRetained(exclude);
         long[] byFollow = normalisedRetained(follow);
         RoaringBitmap topNetBeans = new RoaringBitmap();
+        RoaringBitmap topExpected = new RoaringBitmap();
         RoaringBitmap topExclude = new RoaringBitmap();
         RoaringBitmap topFollow = new RoaringBitmap();
         for (int o = 0; o < graph.objectCount(); o++) {
             if (facts.reachable[o] && facts.retained[o] >= cut) {
                 topNetBeans.add(o);
+            }
+            if (withThreads.reachable[o] && withThreads.retained[o] >= cut) {
+                topExpected.add(o);
             }
             if (exclude.isReachable(o) && byExclude[o] >= cut) {
                 topExclude.add(o);
@@ -218,32 +297,50 @@ class NetBeansRetainedSizeTest {
         for (Instance i : netBeansTop) {
             assertTrue(topNetBeans.contains(graph.indexOf(i.getInstanceId())), "NetBeans' own top list: " + i.getInstanceId());
         }
+        // difference 6: the main thread's stack alone holds enough to put the thread among the largest
+        int main = mainThread();
+        assertEquals(bitmap(main), RoaringBitmap.andNot(topExpected, topNetBeans), "thread-local roots' extra top dominators");
+        assertTrue(RoaringBitmap.andNot(topNetBeans, topExpected).isEmpty());
         HeapClass workload = heap.findClass(RetainedSizeWorkload.class.getName());
         HeapObject shared = (HeapObject) workload.staticValue("SHARED");
         HeapObject softOnly = (HeapObject) workload.staticValue("SOFT_ONLY");
         // EXCLUDE_REFERENTS credits SHARED with its payloads, which weak references also reach
-        assertEquals(bitmap(shared.index(), elementData(shared)), RoaringBitmap.andNot(topExclude, topNetBeans),
+        assertEquals(bitmap(shared.index(), elementData(shared)), RoaringBitmap.andNot(topExclude, topExpected),
                 "heaplens EXCLUDE_REFERENTS' extra top dominators");
-        assertTrue(RoaringBitmap.andNot(topNetBeans, topExclude).isEmpty(), "NetBeans' top dominators missing from EXCLUDE_REFERENTS");
+        assertTrue(RoaringBitmap.andNot(topExpected, topExclude).isEmpty(), "expected top dominators missing from EXCLUDE_REFERENTS");
         // FOLLOW_REFERENTS credits SOFT_ONLY with the payloads only its soft references reach
-        assertEquals(bitmap(softOnly.index(), elementData(softOnly)), RoaringBitmap.andNot(topFollow, topNetBeans),
+        assertEquals(bitmap(softOnly.index(), elementData(softOnly)), RoaringBitmap.andNot(topFollow, topExpected),
                 "heaplens FOLLOW_REFERENTS' extra top dominators");
-        assertTrue(RoaringBitmap.andNot(topNetBeans, topFollow).isEmpty(), "NetBeans' top dominators missing from FOLLOW_REFERENTS");
+        assertTrue(RoaringBitmap.andNot(topExpected, topFollow).isEmpty(), "expected top dominators missing from FOLLOW_REFERENTS");
 
         int classObject = workload.index();
-        assertTrue(topNetBeans.contains(classObject));
-        for (int o : topNetBeans) {
+        assertTrue(topExpected.contains(classObject));
+        for (int o : topExpected) {
             String what = label(o);
-            assertEquals(facts.idom[o], exclude.immediateDominator(o), "immediate dominator, EXCLUDE_REFERENTS: " + what);
-            assertEquals(facts.idom[o], follow.immediateDominator(o), "immediate dominator, FOLLOW_REFERENTS: " + what);
-            if (o == classObject) {
+            assertEquals(withThreads.idom[o], exclude.immediateDominator(o), "immediate dominator, EXCLUDE_REFERENTS: " + what);
+            assertEquals(withThreads.idom[o], follow.immediateDominator(o), "immediate dominator, FOLLOW_REFERENTS: " + what);
+            if (o == classObject || o == main) {
                 continue;
             }
-            assertEquals(facts.retained[o], byExclude[o], "retained, EXCLUDE_REFERENTS, in NetBeans' sizes: " + what);
-            assertEquals(facts.retained[o], byFollow[o], "retained, FOLLOW_REFERENTS, in NetBeans' sizes: " + what);
+            assertEquals(withThreads.retained[o], byExclude[o], "retained, EXCLUDE_REFERENTS, in NetBeans' sizes: " + what);
+            assertEquals(withThreads.retained[o], byFollow[o], "retained, FOLLOW_REFERENTS, in NetBeans' sizes: " + what);
         }
+        // the main thread: FOLLOW retains what the replay with threads does; EXCLUDE adds the keys
+        // its local list holds, which the WeakHashMap's entries also reach through their referents
+        RoaringBitmap mainSet = withThreads.retainedSet(main);
+        assertEquals(mainSet, follow.retainedSet(main), "FOLLOW_REFERENTS: the main thread retains what the replay says");
+        assertEquals(withThreads.retained[main], byFollow[main]);
+        RoaringBitmap mainExtra = RoaringBitmap.andNot(exclude.retainedSet(main), mainSet);
+        assertTrue(RoaringBitmap.andNot(mainSet, exclude.retainedSet(main)).isEmpty());
+        assertEquals(25, mainExtra.getCardinality(), "EXCLUDE_REFERENTS' extra in the main thread: the weak map's keys");
+        for (int key : mainExtra) {
+            assertEquals(DominatorTree.ROOT, withThreads.idom[key], "a local list and a referent reach it: " + label(key));
+        }
+        assertEquals(withThreads.retained[main] + weigh(mainExtra), byExclude[main]);
+
         // the workload's class: FOLLOW adds the soft-only payloads; EXCLUDE adds what referents also reach
-        RoaringBitmap netBeansSet = rules.retainedSet(classObject);
+        RoaringBitmap netBeansSet = withThreads.retainedSet(classObject);
+        assertEquals(rules.retainedSet(classObject), netBeansSet, "thread-local roots do not move the class's objects");
         RoaringBitmap followSet = follow.retainedSet(classObject);
         RoaringBitmap excludeSet = exclude.retainedSet(classObject);
         assertEquals(softOnlyPayloads(), RoaringBitmap.andNot(followSet, netBeansSet), "FOLLOW_REFERENTS' extra in the class");
@@ -261,14 +358,21 @@ class NetBeansRetainedSizeTest {
     void workloadStructuresHaveTheirExpectedDominators() {
         HeapClass workload = heap.findClass(RetainedSizeWorkload.class.getName());
         int classObject = workload.index();
+        int main = mainThread();
 
-        // held one way only: every analysis agrees, and the bytes differ only by the size model
+        // held one way only: every analysis agrees on what each retains, and the bytes differ only by
+        // the size model; main's locals are under main in heaplens, under the root in NetBeans (6)
         HeapObject cache = (HeapObject) workload.staticValue("CACHE");
-        assertSameEverywhere(cache.index(), classObject, 1 + 1 + 300 * 4);
+        assertSameEverywhere(cache.index(), classObject, classObject, 1 + 1 + 300 * 4);
         int list = rootOfClass("java.util.LinkedList", 4000);
-        assertSameEverywhere(list, DominatorTree.ROOT, 1 + 4000 * 2);
+        assertSameEverywhere(list, main, DominatorTree.ROOT, 1 + 4000 * 2);
         int tree = rootOfClass(RetainedSizeWorkload.class.getName() + "$Node", -1);
-        assertSameEverywhere(tree, DominatorTree.ROOT, 2047 * 2);
+        assertSameEverywhere(tree, main, DominatorTree.ROOT, 2047 * 2);
+        for (DominatorTree t : new DominatorTree[] {exclude, follow}) {
+            assertTrue(t.retainedSet(main).contains(t.retainedSet(list)), "main retains its local list");
+            assertTrue(t.retainedSet(main).contains(t.retainedSet(tree)), "and its local tree");
+        }
+        assertFalse(rules.retainedSet(main).contains(list), "NetBeans: the list is not the thread's");
         long treeBytes = 0;
         long treeNetBeans = 0;
         for (int o : exclude.retainedSet(tree)) {
@@ -320,16 +424,41 @@ class NetBeansRetainedSizeTest {
 
     // ---------------------------------------------------------------------------------------------
 
-    private static void assertSameEverywhere(int obj, int expectedIdom, int expectedCount) {
+    /**
+     * {@code obj} retains the same set in every analysis, and has immediate dominator {@code idom} in
+     * heaplens' trees and in the replay with threads, {@code netBeansIdom} in NetBeans (they differ
+     * for an object held only by a thread's stack: difference 6).
+     */
+    private static void assertSameEverywhere(int obj, int idom, int netBeansIdom, int expectedCount) {
         String what = label(obj);
-        assertEquals(expectedIdom, exclude.immediateDominator(obj), what);
-        assertEquals(expectedIdom, follow.immediateDominator(obj), what);
-        assertEquals(expectedIdom, facts.idom[obj], what);
+        assertEquals(idom, exclude.immediateDominator(obj), what);
+        assertEquals(idom, follow.immediateDominator(obj), what);
+        assertEquals(idom, withThreads.idom[obj], what);
+        assertEquals(netBeansIdom, facts.idom[obj], what);
+        assertEquals(netBeansIdom, rules.idom[obj], what);
         RoaringBitmap set = exclude.retainedSet(obj);
         assertEquals(expectedCount, set.getCardinality(), "objects retained by " + what);
         assertEquals(set, follow.retainedSet(obj), what);
         assertEquals(set, rules.retainedSet(obj), what);
+        assertEquals(set, withThreads.retainedSet(obj), what);
         assertEquals(facts.retained[obj], weigh(set), "NetBeans' retained size = its sizes over heaplens' set: " + what);
+    }
+
+    /** The thread object of the workload's {@code main}, whose stack holds its local list, tree and keys. */
+    private static int mainThread() {
+        int list = rootOfClass("java.util.LinkedList", 4000);
+        IntOpenHashSet threads = new IntOpenHashSet();
+        for (int r = 0; r < graph.roots().size(); r++) {
+            if (graph.roots().object(r) == list && graph.roots().kind(r) == RootKind.JAVA_FRAME) {
+                threads.add(graph.stackTraces().threadObject(graph.roots().threadSerial(r)));
+            }
+        }
+        assertEquals(1, threads.size(), "threads whose frames hold the list");
+        int main = threads.iterator().nextInt();
+        assertTrue(main >= 0, "the dump names the thread");
+        assertEquals("main", ((HeapInstance) ((HeapInstance) HeapObject.of(graph, main)).get("name")).asString());
+        assertEquals(DominatorTree.ROOT, follow.immediateDominator(main), "a thread object is a root");
+        return main;
     }
 
     /** The local of the workload's main of exactly this class (and this {@code size}, if not -1): a Java-frame root. */
@@ -508,8 +637,15 @@ class NetBeansRetainedSizeTest {
      *       object all of whose references lead to single-referrer trees, grown from the walk's
      *       leaves), and a tree rooted in a class object is not added to the class's dominators.</li>
      * </ul>
+     * With {@code threads} (difference 6, not NetBeans' own rule), dominators are computed as MAT
+     * roots the graph: a Java-frame, JNI-local, native-stack or thread-block root whose thread serial
+     * names a thread object is not a child of the root (unless also a root of another kind) but a
+     * reference from that thread object; everything else, reachability included, is unchanged.
      */
     static final class NetBeansRules implements Successors {
+        private static final Set<RootKind> THREAD_LOCAL =
+                EnumSet.of(RootKind.JAVA_FRAME, RootKind.JNI_LOCAL, RootKind.NATIVE_STACK, RootKind.THREAD_BLOCK);
+
         final boolean[] reachable;
         final int[] idom;
         final long[] retained;
@@ -519,7 +655,10 @@ class NetBeansRetainedSizeTest {
         private int[] childStart;
         private int[] children;
 
-        NetBeansRules(ObjectGraph graph, NetBeansFacts nb) {
+        /** Thread objects that gained references to thread-local roots (with {@code threads} only). */
+        final IntOpenHashSet threadsWithLocals = new IntOpenHashSet();
+
+        NetBeansRules(ObjectGraph graph, NetBeansFacts nb, boolean threads) {
             n = graph.objectCount();
             // the instance-to-class links NetBeans made: a class reached from an instance of itself
             int[] classLink = new int[n];
@@ -591,7 +730,22 @@ class NetBeansRetainedSizeTest {
                 }
             }
 
-            IntArrayList rootSuccessors = new IntArrayList(roots.toIntArray());
+            // the root's successors: every root object, or with threads those of global roots, the
+            // thread-local roots of named threads becoming references from their thread
+            IntOpenHashSet rootChildren = new IntOpenHashSet();
+            Int2ObjectOpenHashMap<IntLinkedOpenHashSet> localsOf = new Int2ObjectOpenHashMap<>();
+            for (int r = 0; r < graph.roots().size(); r++) {
+                int o = graph.roots().object(r);
+                int thread = threads && THREAD_LOCAL.contains(graph.roots().kind(r))
+                        ? graph.stackTraces().threadObject(graph.roots().threadSerial(r)) : -1;
+                if (thread >= 0) {
+                    localsOf.computeIfAbsent(thread, t -> new IntLinkedOpenHashSet()).add(o);
+                    threadsWithLocals.add(thread);
+                } else {
+                    rootChildren.add(o);
+                }
+            }
+            IntArrayList rootSuccessors = new IntArrayList(rootChildren.toIntArray());
             boolean[] fromUnreached = new boolean[n];
             IntArrayList s = new IntArrayList();
             succStart = new int[n + 2];
@@ -604,10 +758,14 @@ class NetBeansRetainedSizeTest {
                     }
                     if (reachable[u]) {
                         s.add(v);
-                    } else if (!fromUnreached[v] && !roots.contains(v)) {
+                    } else if (!fromUnreached[v] && !rootChildren.contains(v)) {
                         fromUnreached[v] = true;
                         rootSuccessors.add(v);
                     }
+                }
+                IntLinkedOpenHashSet locals = reachable[u] ? localsOf.get(u) : null;
+                if (locals != null) {
+                    s.addAll(locals);
                 }
             }
             succStart[n] = s.size();
@@ -618,9 +776,10 @@ class NetBeansRetainedSizeTest {
             LengauerTarjan.Result lt = LengauerTarjan.compute(this);
             int[] vertex = lt.vertex();
             int[] idomPre = lt.idomPre();
+            int count = lt.reachable(); // vertex[] is as long as the graph; only its first count entries are set
             idom = new int[n];
             java.util.Arrays.fill(idom, DominatorTree.UNREACHABLE);
-            for (int p = 1; p < vertex.length; p++) {
+            for (int p = 1; p < count; p++) {
                 idom[vertex[p]] = idomPre[p] == 0 ? DominatorTree.ROOT : vertex[idomPre[p]];
             }
 
@@ -662,8 +821,8 @@ class NetBeansRetainedSizeTest {
                     grown.add(p);
                 }
             }
-            long[] below = new long[vertex.length];
-            for (int p = vertex.length - 1; p > 0; p--) {
+            long[] below = new long[count];
+            for (int p = count - 1; p > 0; p--) {
                 int y = vertex[p];
                 if (!graph.isClassObject(y)) {
                     below[p] += !tree[y] ? nb.size[y] : idom[y] < 0 || !tree[idom[y]] ? treeSize[y] : 0;
@@ -671,7 +830,7 @@ class NetBeansRetainedSizeTest {
                 below[idomPre[p]] += below[p];
             }
             retained = new long[n];
-            for (int p = 1; p < vertex.length; p++) {
+            for (int p = 1; p < count; p++) {
                 int y = vertex[p];
                 retained[y] = tree[y] ? treeSize[y] : below[p];
             }

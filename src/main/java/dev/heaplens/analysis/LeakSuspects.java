@@ -354,7 +354,10 @@ public final class LeakSuspects extends AbstractList<LeakSuspect> {
             int thread = classes.find("java.lang.Thread");
             IntArrayList candidates = new IntArrayList();
             for (int c = 0; c < byClass.length; c++) {
-                if (c != javaLangClass && big(byClass[c])) {
+                // threads own their stacks' locals (as in MAT): a big thread is an object suspect on its own,
+                // but threads together are how any program runs, not a leak
+                boolean isThread = thread >= 0 && classes.isSubclassOf(c, thread);
+                if (c != javaLangClass && !isThread && big(byClass[c])) {
                     candidates.add(c);
                 }
             }

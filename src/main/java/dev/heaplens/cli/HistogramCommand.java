@@ -1,17 +1,15 @@
 package dev.heaplens.cli;
 
 import dev.heaplens.Heap;
-import dev.heaplens.HeapOptions;
 import dev.heaplens.analysis.Histogram;
 import dev.heaplens.report.HistogramJson;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
@@ -36,21 +34,15 @@ final class HistogramCommand implements Callable<Integer> {
             description = "shallow or retained: the column to sort by, largest first (default: ${DEFAULT-VALUE}).")
     Sort sort;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
-
-    @Option(names = "--lenient", description = "Analyse what is complete in a truncated or damaged dump, and say what was lost.")
-    boolean lenient;
-
-    @Parameters(paramLabel = "DUMP", description = "An HPROF heap dump, plain or gzip-compressed.")
-    Path dump;
+    @Mixin
+    DumpArguments dump;
 
     @Override
     public Integer call() {
         if (top != null && top < 1) {
             throw new ParameterException(spec.commandLine(), "--top must be at least 1, not " + top);
         }
-        try (Heap heap = Heap.open(dump, HeapOptions.defaults().lenient(lenient))) {
+        try (Heap heap = dump.open()) {
             Histogram h = heap.histogramWithRetained();
             if (sort == Sort.retained) {
                 h = h.sortedByRetained();
@@ -59,15 +51,12 @@ final class HistogramCommand implements Callable<Integer> {
                 h = h.top(top);
             }
             var out = spec.commandLine().getOut();
-            if (format == OutputFormat.json) {
+            if (dump.json()) {
                 out.println(HistogramJson.render(h));
             } else {
                 out.print(h);
             }
-            for (String w : heap.warnings()) {
-                spec.commandLine().getErr().println("warning: " + w);
-            }
-            out.flush();
+            dump.finish(heap, spec);
         }
         return 0;
     }

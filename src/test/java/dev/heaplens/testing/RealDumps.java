@@ -29,6 +29,14 @@ public final class RealDumps {
     }
 
     private static Path dump(String name, boolean gzip) {
+        return of(name, ExactnessWorkload.class, List.of("-Xmx128m"), gzip);
+    }
+
+    /**
+     * A dump of {@code workload} (a main class printing {@code READY <pid>}) with these VM flags and
+     * arguments, made once per build and cached as {@code target/test-dumps/<name>}.
+     */
+    public static synchronized Path of(String name, Class<?> workload, List<String> flags, boolean gzip, String... args) {
         Path target = DIR.resolve(name);
         if (Files.isRegularFile(target)) {
             return target;
@@ -36,7 +44,7 @@ public final class RealDumps {
         try {
             Files.createDirectories(DIR);
             Path partial = DIR.resolve(name + ".partial" + ProcessHandle.current().pid());
-            try (ChildJvm child = ChildJvm.start(ChildJvm.currentJavaHome(), ExactnessWorkload.class, List.of("-Xmx128m"))) {
+            try (ChildJvm child = ChildJvm.start(ChildJvm.currentJavaHome(), workload, flags, args)) {
                 child.heapDump(partial.toAbsolutePath(), gzip);
             }
             Files.move(partial, target);

@@ -455,7 +455,8 @@ public final class GraphBuilder {
 
         /** Instance data holds the class's own fields first, then its superclass's, and so on. */
         private void computeDumpOffsets(List<ClassTable.Entry> entries) {
-            for (ClassTable.Entry e : entries) {
+            for (int c = 0; c < entries.size(); c++) {
+                ClassTable.Entry e = entries.get(c);
                 int[] refs = new int[8];
                 int count = 0;
                 int offset = 0;
@@ -472,7 +473,7 @@ public final class GraphBuilder {
                 }
                 e.referenceOffsets = java.util.Arrays.copyOf(refs, count);
                 e.dumpInstanceBytes = offset;
-                int referent = referentOffset(entries, e);
+                int referent = fieldOffset(entries, c, "java.lang.ref.Reference", "referent", BasicType.OBJECT);
                 if (referent >= 0) {
                     // java.lang.ref.Reference.referent goes first, so analyses can tell it from strong edges
                     int at = java.util.Arrays.binarySearch(e.referenceOffsets, referent);
@@ -481,20 +482,6 @@ public final class GraphBuilder {
                     e.referentFirst = true;
                 }
             }
-        }
-
-        /** Dump offset of {@code java.lang.ref.Reference.referent} in instances of {@code e}, or -1. */
-        private int referentOffset(List<ClassTable.Entry> entries, ClassTable.Entry e) {
-            int offset = 0;
-            for (ClassTable.Entry k = e; k != null; k = k.superIndex < 0 ? null : entries.get(k.superIndex)) {
-                for (FieldInfo f : k.declaredFields) {
-                    if (k.name.equals("java.lang.ref.Reference") && f.name().equals("referent") && f.type() == BasicType.OBJECT) {
-                        return offset;
-                    }
-                    offset += f.type().sizeInDump(idSize);
-                }
-            }
-            return -1;
         }
 
         private void computeSizes(List<ClassTable.Entry> entries, int javaLangClass) {
@@ -507,7 +494,7 @@ public final class GraphBuilder {
                     e.instanceSize = l.instanceSize();
                     if (!l.isSizeFixed()) {
                         e.variableLayout = l;
-                        e.sizeFieldOffset = absoluteFieldOffset(entries, c, "size", BasicType.INT);
+                        e.sizeFieldOffset = fieldOffset(entries, c, null, "size", BasicType.INT);
                     }
                 }
                 e.classObjectSize = model.mirrorSize(classLayout, e.name, mirrorStaticTypes(e.statics));
@@ -530,18 +517,20 @@ public final class GraphBuilder {
             return types.toArray(new BasicType[0]);
         }
 
-        /** Offset of a field in an instance's dump data (the most derived one of that name), or -1. */
-        private int absoluteFieldOffset(List<ClassTable.Entry> entries, int c, String name, BasicType type) {
-            int base = 0;
+        /**
+         * Offset in an instance's dump data of the most derived field {@code name} of {@code type},
+         * declared by {@code declaringClass} if that is given; -1 if there is none.
+         */
+        private int fieldOffset(List<ClassTable.Entry> entries, int c, String declaringClass, String name, BasicType type) {
+            int offset = 0;
             for (int k = c; k >= 0; k = entries.get(k).superIndex) {
-                int own = 0;
+                boolean declarer = declaringClass == null || entries.get(k).name.equals(declaringClass);
                 for (FieldInfo f : entries.get(k).declaredFields) {
-                    if (f.name().equals(name) && f.type() == type) {
-                        return base + f.dumpOffset();
+                    if (declarer && f.name().equals(name) && f.type() == type) {
+                        return offset;
                     }
-                    own += f.type().sizeInDump(idSize);
+                    offset += f.type().sizeInDump(idSize);
                 }
-                base += own;
             }
             return -1;
         }
@@ -563,8 +552,8 @@ public final class GraphBuilder {
                 if (string < 0) {
                     return 0;
                 }
-                if (absoluteFieldOffset(entries, string, "coder", BasicType.BYTE) < 0
-                        && absoluteFieldOffset(entries, string, "value", BasicType.OBJECT) >= 0) {
+                if (fieldOffset(entries, string, null, "coder", BasicType.BYTE) < 0
+                        && fieldOffset(entries, string, null, "value", BasicType.OBJECT) >= 0) {
                     return 8;
                 }
                 int props = find("java.lang.VersionProps");
@@ -590,7 +579,7 @@ public final class GraphBuilder {
 
             private String latin1String(long id, int stringClass) {
                 int obj = index.indexOf(id);
-                int valueAt = absoluteFieldOffset(entries, stringClass, "value", BasicType.OBJECT);
+                int valueAt = fieldOffset(entries, stringClass, null, "value", BasicType.OBJECT);
                 if (obj < 0 || valueAt < 0 || buf.u1(offsets[obj]) != HeapTag.INSTANCE_DUMP.tag()) {
                     return null;
                 }

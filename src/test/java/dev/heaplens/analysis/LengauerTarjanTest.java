@@ -75,6 +75,141 @@ class LengauerTarjanTest {
         }
     }
 
+    @Test
+    void matchesDominatorsByDeletionOnDeepRandomGraphs() {
+        // Long chains with a few cross, back and root edges: dominator trees thousands deep, where the
+        // climb from a node's DFS parent to its immediate dominator is long.
+        Random random = new Random(2006);
+        for (int g = 0; g < 60; g++) {
+            int n = 500 + random.nextInt(2500);
+            double extra = random.nextDouble() * 0.3;
+            int[][] succ = new int[n][];
+            for (int v = 0; v < n; v++) {
+                int[] out = new int[4];
+                int d = 0;
+                if (v + 1 < n && random.nextInt(20) != 0) {
+                    out[d++] = v + 1;
+                }
+                while (d < out.length && random.nextDouble() < extra) {
+                    out[d++] = switch (random.nextInt(3)) {
+                        case 0 -> random.nextInt(n);
+                        case 1 -> Math.max(0, v - random.nextInt(50));
+                        default -> Math.min(n - 1, v + random.nextInt(200));
+                    };
+                }
+                succ[v] = java.util.Arrays.copyOf(out, d);
+            }
+            if (n > 1) {
+                succ[0] = new int[] {1, n / 2, n - 1};
+            }
+            ArrayGraph graph = new ArrayGraph(succ, 0);
+            assertEquals(java.util.Arrays.toString(idomsByDeletion(graph)), java.util.Arrays.toString(idoms(graph)), "graph " + g);
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aListWhoseValuesAreAlsoHeldElsewhereStaysFast() {
+        // root -> list head -> ... -> list tail, each list node -> its value; root -> array -> every value.
+        // The DFS numbers the whole list first, so each value's semi-dominator is the root while its DFS
+        // parent is a million dominators deep: a climb without jump pointers takes n^2/2 steps.
+        int values = 1_000_000;
+        int array = 2 * values + 1;
+        int[][] succ = new int[array + 1][];
+        succ[0] = new int[] {1, array};
+        int[] all = new int[values];
+        for (int i = 0; i < values; i++) {
+            int node = 1 + 2 * i;
+            succ[node] = i + 1 < values ? new int[] {node + 2, node + 1} : new int[] {node + 1};
+            succ[node + 1] = new int[0];
+            all[i] = node + 1;
+        }
+        succ[array] = all;
+        int[] idom = idoms(new ArrayGraph(succ, 0));
+        for (int i = 0; i < values; i++) {
+            int node = 1 + 2 * i;
+            assertEquals(i == 0 ? 0 : node - 2, idom[node], "list node " + i);
+            assertEquals(0, idom[node + 1], "value " + i);
+        }
+        assertEquals(0, idom[array]);
+    }
+
+    /** Immediate dominators by node (-1 for the root, -2 for unreachable nodes). */
+    private static int[] idoms(ArrayGraph graph) {
+        LengauerTarjan.Result lt = LengauerTarjan.compute(graph);
+        int[] idom = new int[graph.size()];
+        java.util.Arrays.fill(idom, -2);
+        for (int p = 0; p < lt.reachable(); p++) {
+            int d = lt.idomPre()[p];
+            idom[lt.vertex()[p]] = d < 0 ? -1 : lt.vertex()[d];
+        }
+        return idom;
+    }
+
+    /**
+     * The definition, directly: d dominates w when w cannot be reached from the root without d.
+     * The immediate dominator is the strict dominator with the most dominators of its own.
+     */
+    static int[] idomsByDeletion(ArrayGraph g) {
+        int n = g.size();
+        boolean[] reach = reachableWithout(g, -1);
+        int[] strictCount = new int[n];
+        it.unimi.dsi.fastutil.ints.IntArrayList[] dominators = new it.unimi.dsi.fastutil.ints.IntArrayList[n];
+        for (int d = 0; d < n; d++) {
+            if (!reach[d]) {
+                continue;
+            }
+            boolean[] without = reachableWithout(g, d);
+            for (int w = 0; w < n; w++) {
+                if (w != d && reach[w] && !without[w]) {
+                    strictCount[w]++;
+                    if (dominators[w] == null) {
+                        dominators[w] = new it.unimi.dsi.fastutil.ints.IntArrayList();
+                    }
+                    dominators[w].add(d);
+                }
+            }
+        }
+        int[] idom = new int[n];
+        for (int w = 0; w < n; w++) {
+            if (!reach[w]) {
+                idom[w] = -2;
+            } else if (w == g.root()) {
+                idom[w] = -1;
+            } else {
+                int best = -1;
+                for (int d : dominators[w]) {
+                    if (best < 0 || strictCount[d] > strictCount[best]) {
+                        best = d;
+                    }
+                }
+                idom[w] = best;
+            }
+        }
+        return idom;
+    }
+
+    private static boolean[] reachableWithout(ArrayGraph g, int removed) {
+        boolean[] seen = new boolean[g.size()];
+        if (g.root() == removed) {
+            return seen;
+        }
+        int[] stack = new int[g.size()];
+        int sp = 0;
+        seen[g.root()] = true;
+        stack[sp++] = g.root();
+        while (sp > 0) {
+            int v = stack[--sp];
+            for (int t : g.succ()[v]) {
+                if (t != removed && !seen[t]) {
+                    seen[t] = true;
+                    stack[sp++] = t;
+                }
+            }
+        }
+        return seen;
+    }
+
     private static ArrayGraph randomGraph(Random random, int n) {
         int[][] succ = new int[n][];
         double density = random.nextDouble() * 3;

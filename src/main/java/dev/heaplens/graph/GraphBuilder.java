@@ -8,6 +8,7 @@ import dev.heaplens.hprof.HprofFile;
 import dev.heaplens.hprof.HprofFormatException;
 import dev.heaplens.hprof.HprofReader;
 import dev.heaplens.hprof.HprofVisitor;
+import dev.heaplens.hprof.HprofWindow;
 import dev.heaplens.hprof.ModifiedUtf8;
 import dev.heaplens.hprof.RecordTag;
 import dev.heaplens.hprof.RootKind;
@@ -45,11 +46,12 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class GraphBuilder {
     private final HprofFile file;
-    private final HprofBuffer buf;
+    private HprofBuffer buf;
     private final int idSize;
     private boolean lenient;
     private VmLayout layout;
     private int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    private int windowBytes = 1 << 20;
 
     /** A builder for {@code file}: strict, with the object layout inferred. */
     public GraphBuilder(HprofFile file) {
@@ -70,6 +72,12 @@ public final class GraphBuilder {
         return this;
     }
 
+    /** Bytes each edge-pass thread reads at a time (tests make it tiny, to refill on every record). */
+    GraphBuilder windowBytes(int bytes) {
+        this.windowBytes = bytes;
+        return this;
+    }
+
     /** Threads for the edge pass (default: up to 4, the machine's cores). */
     public GraphBuilder threads(int threads) {
         if (threads < 1) {
@@ -79,12 +87,21 @@ public final class GraphBuilder {
         return this;
     }
 
-    /** Reads the dump and builds the graph. */
+    /**
+     * Reads the dump and builds the graph. The file's mapped pages are released after each pass
+     * that reads them all (see {@link HprofFile#releasePages()}), so the process's resident memory
+     * holds the graph, not the dump; call it with no other thread reading the file.
+     */
     public ObjectGraph build() {
         long t0 = System.nanoTime();
         Records records = new Records((int) Math.min(Integer.MAX_VALUE - 16, file.size() / 96 + 1024));
         HprofReader.Result result = new HprofReader(file, lenient).accept(records);
         long t1 = System.nanoTime();
+        // The record pass has read every page of the file; the phases after it read class dumps and
+        // strings through the map, and instances and arrays through windows: unmapping now keeps the
+        // resident memory of the process from growing with the dump's size.
+        file.releasePages();
+        buf = file.buffer();
         List<String> warnings = new ArrayList<>(records.warnings);
         if (file.decompressionProblem() != null) {
             warnings.add("lenient: " + file.decompressionProblem());
@@ -131,6 +148,7 @@ public final class GraphBuilder {
         if (edges.lengthMismatches > 0) {
             warnings.add("lenient: " + edges.lengthMismatches + " instances whose field data does not match their class");
         }
+        file.releasePages(); // views of the graph's objects map the file again when they read it
         return new ObjectGraph(file, vm, ids, offsets, edges.classOf, edges.shallowWords, edges.referentEdges, edges.edgeOffsets,
                 edges.targets, index, classes, roots, stacks, edges.dangling, result, warnings, times);
     }
@@ -644,6 +662,8 @@ public final class GraphBuilder {
         final int[] shallowWords;
         final long[] referentEdges;
         final long[] edgeOffsets;
+        /** Bit per object: a class object, whose CLASS DUMP record lies apart from the instances. */
+        final long[] classObjects;
         int[][] targets;
         long dangling;
         long lengthMismatches;
@@ -663,6 +683,13 @@ public final class GraphBuilder {
             this.shallowWords = new int[n];
             this.referentEdges = new long[(n + 63) >>> 6];
             this.edgeOffsets = new long[n + 1];
+            this.classObjects = new long[(n + 63) >>> 6];
+            for (int c = 0; c < classes.size(); c++) {
+                int obj = classes.classObjectIndex(c);
+                if (obj >= 0) {
+                    classObjects[obj >>> 6] |= 1L << obj;
+                }
+            }
             for (BasicType t : BasicType.values()) {
                 if (t != BasicType.OBJECT) {
                     primitiveArrayClass[t.tag()] = classes.find(t.javaName() + "[]");
@@ -682,9 +709,10 @@ public final class GraphBuilder {
             AtomicInteger next = new AtomicInteger();
             AtomicReference<RuntimeException> failure = new AtomicReference<>();
             Runnable worker = () -> {
+                HprofWindow window = file.window(windowBytes);
                 for (int r; (r = next.getAndIncrement()) < rangeCount && failure.get() == null; ) {
                     try {
-                        ranges[r].run();
+                        ranges[r].run(window);
                     } catch (RuntimeException e) {
                         failure.compareAndSet(null, e);
                     }
@@ -786,24 +814,34 @@ public final class GraphBuilder {
                 count++;
             }
 
-            void run() {
+            /**
+             * Instances and arrays are read through {@code in}, in file order; class dumps, which lie
+             * elsewhere in the file, through the map (only their tag: the class table has the rest).
+             */
+            void run(HprofWindow in) {
                 final int id = idSize;
                 int lastClass = -1;
                 long lastClassId = 0;
                 for (int i = from; i < to; i++) {
                     edgeOffsets[i] = count;
                     long rec = offsets[i];
-                    int tag = buf.u1(rec);
+                    int tag;
+                    if ((classObjects[i >>> 6] & (1L << i)) != 0) {
+                        tag = buf.u1(rec);
+                    } else {
+                        in.record(rec);
+                        tag = in.u1(rec);
+                    }
                     long p = rec + 1;
                     long size;
                     if (tag == HeapTag.INSTANCE_DUMP.tag()) {
-                        long classId = buf.id(p + id + 4, id);
+                        long classId = in.id(p + id + 4, id);
                         if (classId != lastClassId || lastClass < 0) {
                             lastClass = classOfId(classId, rec, "INSTANCE DUMP");
                             lastClassId = classId;
                         }
                         int c = lastClass;
-                        long length = buf.u4(p + 2L * id + 4);
+                        long length = in.u4(p + 2L * id + 4);
                         long data = p + 2L * id + 8;
                         int[] refs = classes.referenceOffsets(c);
                         if (length != classes.dumpInstanceBytes(c)) {
@@ -812,7 +850,7 @@ public final class GraphBuilder {
                         for (int r = 0; r < refs.length; r++) {
                             if (refs[r] + id <= length) {
                                 long before = count;
-                                add(buf.id(data + refs[r], id));
+                                add(in.id(data + refs[r], id));
                                 if (r == 0 && count > before && classes.entry(c).referentFirst) {
                                     markReferent(i);
                                 }
@@ -823,24 +861,24 @@ public final class GraphBuilder {
                         ClassTable.Entry variable = classes.entry(c);
                         if (variable.variableLayout != null && variable.sizeFieldOffset >= 0 && variable.sizeFieldOffset + 4 <= length) {
                             // a stack chunk: its size follows its 'size' field (words of stack)
-                            size = model.stackChunkSize(variable.variableLayout, Math.max(0, buf.i4(data + variable.sizeFieldOffset)));
+                            size = model.stackChunkSize(variable.variableLayout, Math.max(0, in.i4(data + variable.sizeFieldOffset)));
                         }
                     } else if (tag == HeapTag.OBJ_ARRAY_DUMP.tag()) {
-                        long length = buf.u4(p + id + 4);
-                        long classId = buf.id(p + id + 8, id);
+                        long length = in.u4(p + id + 4);
+                        long classId = in.id(p + id + 8, id);
                         int c = classes.indexOfId(classId);
                         if (c < 0) {
                             c = objectArrayClass;
                         }
                         long elements = p + 2L * id + 8;
                         for (long e = 0; e < length; e++) {
-                            add(buf.id(elements + e * id, id));
+                            add(in.id(elements + e * id, id));
                         }
                         classOf[i] = c;
                         size = vm.arraySize(BasicType.OBJECT, length);
                     } else if (tag == HeapTag.PRIM_ARRAY_DUMP.tag()) {
-                        long length = buf.u4(p + id + 4);
-                        BasicType type = BasicType.ofTag(buf.u1(p + id + 8));
+                        long length = in.u4(p + id + 4);
+                        BasicType type = BasicType.ofTag(in.u1(p + id + 8));
                         classOf[i] = primitiveArrayClass[type.tag()];
                         size = vm.arraySize(type, length);
                     } else {

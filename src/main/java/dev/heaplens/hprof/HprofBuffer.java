@@ -147,6 +147,17 @@ public final class HprofBuffer {
         return out;
     }
 
+    /**
+     * Unmaps the chunks of a mapped buffer at once, so its pages stop counting in the process's
+     * resident memory. The buffer must not be read afterwards (the JVM would crash): only
+     * {@link HprofFile} calls this, on a buffer it no longer hands out.
+     */
+    void unmap() {
+        for (ByteBuffer chunk : chunks) {
+            Unmapper.unmap(chunk);
+        }
+    }
+
     private long slow(long pos, int width) {
         long v = 0;
         for (int i = 0; i < width; i++) {

@@ -30,7 +30,10 @@ public final class HprofFile implements AutoCloseable {
     private final Path path;
     private final Path decompressed;
     private final FileChannel channel;
-    private final HprofBuffer buffer;
+    private final int chunkBits;
+    private final long size;
+    /** The mapped bytes; {@code null} after {@link #releasePages()} until the next read maps them again. */
+    private volatile HprofBuffer buffer;
     private final String version;
     private final int idSize;
     private final long timestampMillis;
@@ -43,6 +46,8 @@ public final class HprofFile implements AutoCloseable {
         this.decompressed = decompressed;
         this.channel = channel;
         this.buffer = buffer;
+        this.chunkBits = buffer.chunkBits();
+        this.size = buffer.size();
         this.decompressionProblem = decompressionProblem;
         int nul = -1;
         long limit = Math.min(buffer.size(), 64);
@@ -216,12 +221,53 @@ public final class HprofFile implements AutoCloseable {
 
     /** Size of the (decompressed) dump in bytes. */
     public long size() {
-        return buffer.size();
+        return size;
     }
 
-    /** Random read access to the (decompressed) bytes. */
+    /** Random read access to the (decompressed) bytes; maps them again after {@link #releasePages()}. */
     public HprofBuffer buffer() {
+        HprofBuffer b = buffer;
+        return b != null ? b : remap();
+    }
+
+    private synchronized HprofBuffer remap() {
+        if (buffer == null) {
+            if (!channel.isOpen()) {
+                throw new IllegalStateException(path + " is closed");
+            }
+            try {
+                buffer = HprofBuffer.map(channel, chunkBits);
+            } catch (IOException e) {
+                throw new HprofFormatException(path, 0, "", "cannot map again: " + e, e);
+            }
+        }
         return buffer;
+    }
+
+    /**
+     * A window of {@code capacity} bytes for reading records in file order without mapping them
+     * (see {@link HprofWindow}); one per thread.
+     */
+    public HprofWindow window(int capacity) {
+        return new HprofWindow(this, channel, capacity);
+    }
+
+    /**
+     * Unmaps the dump now, so the pages read so far stop counting in this process's resident
+     * memory (they stay in the operating system's page cache); the next read through
+     * {@link #buffer()} maps the file again. A graph keeps what it needs in its own arrays, so
+     * {@code Heap.open} releases the pages once the graph is built.
+     *
+     * <p>No other thread may be reading through a buffer obtained before this call: reading an
+     * unmapped buffer crashes the JVM. A dump wrapped from memory has nothing to release.
+     */
+    public synchronized void releasePages() {
+        HprofBuffer b = buffer;
+        if (channel == null || b == null) {
+            return;
+        }
+        buffer = null;
+        b.unmap();
     }
 
     @Override

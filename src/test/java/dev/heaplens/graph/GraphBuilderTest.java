@@ -4,9 +4,11 @@ import dev.heaplens.Heap;
 import dev.heaplens.HeapOptions;
 import dev.heaplens.analysis.Histogram;
 import dev.heaplens.hprof.BasicType;
+import dev.heaplens.hprof.HprofFile;
 import dev.heaplens.hprof.HprofFormatException;
 import dev.heaplens.hprof.HprofWriter;
 import dev.heaplens.hprof.RootKind;
+import dev.heaplens.testing.RealDumps;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -256,6 +258,32 @@ class GraphBuilderTest {
             try (Heap chunked = Heap.open(dump, HeapOptions.defaults().chunkBits(bits))) {
                 assertEquals(expected, describe(chunked.graph()) + ((HeapInstance) chunked.object(20)).asString(), "chunk 2^" + bits);
             }
+        }
+    }
+
+    @Test
+    void edgePassWindowsOfAnySizeBuildTheSameGraph() {
+        // Windows smaller than many records stream them; tiny ones refill on nearly every read.
+        Path dump = RealDumps.workload();
+        long expected = fingerprint(dump, 1 << 20);
+        for (int bytes : new int[] {64, 333, 4096}) {
+            assertEquals(expected, fingerprint(dump, bytes), "window of " + bytes + " bytes");
+        }
+    }
+
+    private static long fingerprint(Path dump, int windowBytes) {
+        try (HprofFile file = HprofFile.open(dump)) {
+            ObjectGraph g = new GraphBuilder(file).windowBytes(windowBytes).build();
+            long h = g.edgeCount();
+            for (int o = 0; o < g.objectCount(); o++) {
+                h = h * 31 + g.classOf(o);
+                h = h * 31 + g.shallowSize(o);
+                h = h * 31 + (g.hasReferentEdge(o) ? 1 : 0);
+                for (long e = g.edgeStart(o), end = g.edgeEnd(o); e < end; e++) {
+                    h = h * 31 + g.edgeTarget(e);
+                }
+            }
+            return h;
         }
     }
 

@@ -25,7 +25,8 @@ import java.util.List;
  * both {@link ReferencePolicy reference policies}, and it differs from NetBeans/VisualVM, which make
  * locals roots. Paths from GC roots ({@link ShortestPaths}) still start at local-variable roots.
  * Objects no root reaches are kept out of the tree and summarised by
- * {@link #unreachable()}. Computed by Lengauer–Tarjan, iteratively, in primitive arrays; the tree
+ * {@link #unreachable()}. Computed iteratively, in primitive arrays, from Lengauer–Tarjan's
+ * semi-dominators by semi-NCA (see {@code LengauerTarjan}); the tree
  * keeps an {@code int} and a {@code long} per object, plus the children lists once navigated.
  *
  * <pre>{@code

@@ -1,6 +1,7 @@
 package dev.heaplens.diff;
 
 import dev.heaplens.Heap;
+import dev.heaplens.HeapOptions;
 import dev.heaplens.analysis.DominatorTree;
 import dev.heaplens.graph.ObjectGraph;
 import dev.heaplens.text.TextTable;
@@ -98,7 +99,12 @@ public final class HeapSummary {
 
     /** Opens a dump (plain or gzip), summarises it and closes it. */
     public static HeapSummary of(Path dump) {
-        try (Heap heap = Heap.open(dump)) {
+        return of(dump, HeapOptions.defaults());
+    }
+
+    /** Opens a dump with options (e.g. lenient), summarises it and closes it. */
+    public static HeapSummary of(Path dump, HeapOptions options) {
+        try (Heap heap = Heap.open(dump, options)) {
             return of(heap);
         }
     }

@@ -200,7 +200,11 @@ final class PathAggregator {
 
     private int rootLabel(int x) {
         int packed = rootKindOf.get(x);
-        RootKind kind = packed == Integer.MAX_VALUE ? RootKind.UNKNOWN : RootKind.values()[packed & 0xFF];
+        if (packed == Integer.MAX_VALUE) {
+            // not a root itself: reached from several roots, so only the super-root dominates it
+            return table.label(Via.ROOT, RetentionPath.SEVERAL_ROOTS);
+        }
+        RootKind kind = RootKind.values()[packed & 0xFF];
         if (kind == RootKind.THREAD_OBJECT) {
             return table.label(Via.THREAD, threadName(x));
         }

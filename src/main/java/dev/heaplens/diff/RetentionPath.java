@@ -25,6 +25,8 @@ import java.util.List;
  * @param steps the steps from the root, at least one
  */
 public record RetentionPath(List<Step> steps) {
+    /** The {@link Via#ROOT} name of an object that is no root itself but is reached from several: nothing below the GC roots dominates it. */
+    public static final String SEVERAL_ROOTS = "several";
 
     /** How a step is entered. */
     public enum Via {
@@ -32,7 +34,10 @@ public record RetentionPath(List<Step> steps) {
         CLASS,
         /** A live thread ({@link Step#name()} is the thread's name): a path start. */
         THREAD,
-        /** Another GC root ({@link Step#name()} describes the kind, e.g. {@code JNI global}): a path start. */
+        /**
+         * Another GC root ({@link Step#name()} describes the kind, e.g. {@code JNI global}), or
+         * {@link #SEVERAL_ROOTS} for an object several roots reach: a path start.
+         */
         ROOT,
         /** A static field of the class above. */
         STATIC,
@@ -114,7 +119,7 @@ public record RetentionPath(List<Step> steps) {
                 }
             }
             case THREAD -> b.append("thread \"").append(first.name()).append('"');
-            case ROOT -> b.append("GC root: ").append(first.name());
+            case ROOT -> b.append(first.name().equals(SEVERAL_ROOTS) ? "several GC roots" : "GC root: " + first.name());
             default -> throw new IllegalStateException(first.via().toString());
         }
         for (int i = 1; i < steps.size(); i++) {

@@ -4,8 +4,8 @@ import dev.heaplens.diff.HeapGrowth;
 import dev.heaplens.diff.HeapSummary;
 import dev.heaplens.report.GrowthJson;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -26,38 +26,31 @@ final class GrowthCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--top", paramLabel = "N", defaultValue = "20", description = "Rows per table in text (default: ${DEFAULT-VALUE}).")
-    int top;
-
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
-
-    @Option(names = "--lenient", description = "Analyse what is complete in truncated or damaged dumps, and say what was lost.")
-    boolean lenient;
+    @Mixin
+    DiffOptions options;
 
     @Parameters(arity = "1..*", paramLabel = "DUMP", description = "The dumps in series order, or one directory holding them.")
     List<Path> dumps;
 
     @Override
     public Integer call() {
-        if (top < 1) {
-            throw new ParameterException(spec.commandLine(), "--top must be at least 1, not " + top);
-        }
-        List<Path> series = dumps.size() == 1 && Files.isDirectory(dumps.get(0)) ? HeapGrowth.dumpsIn(dumps.get(0)) : dumps;
+        options.check(spec);
+        boolean directory = dumps.size() == 1 && Files.isDirectory(dumps.get(0));
+        List<Path> series = directory ? HeapGrowth.dumpsIn(dumps.get(0)) : dumps;
         if (series.size() < HeapGrowth.MIN_DUMPS) {
             throw new ParameterException(spec.commandLine(), "growth needs at least " + HeapGrowth.MIN_DUMPS + " dumps, "
-                    + (dumps.size() == 1 && Files.isDirectory(dumps.get(0)) ? dumps.get(0) + " holds " : "got ") + series.size());
+                    + (directory ? dumps.get(0) + " holds " : "got ") + series.size());
         }
         List<HeapSummary> summaries = new ArrayList<>(series.size());
         for (Path dump : series) {
-            summaries.add(DiffCommand.summarise(dump, lenient, spec));
+            summaries.add(options.summarise(dump, spec));
         }
         HeapGrowth growth = HeapGrowth.ofSummaries(summaries);
         var out = spec.commandLine().getOut();
-        if (format == OutputFormat.json) {
+        if (options.json()) {
             out.println(GrowthJson.render(growth));
         } else {
-            out.print(growth.toString(top));
+            out.print(growth.toString(options.top));
         }
         out.flush();
         return 0;

@@ -1,7 +1,6 @@
 package dev.heaplens.diff;
 
-import it.unimi.dsi.fastutil.longs.LongArrayList;
-
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -23,23 +22,17 @@ final class Alignment {
 
     private Alignment(List<HeapSummary> summaries) {
         dumps = summaries.size();
-        LongArrayList[] c = new LongArrayList[dumps];
-        LongArrayList[] s = new LongArrayList[dumps];
-        LongArrayList[] r = new LongArrayList[dumps];
+        // first the union of the trees, remembering where each dump's nodes and classes went
+        int[][] nodeMaps = new int[dumps][];
         int[][] classMaps = new int[dumps][];
         for (int i = 0; i < dumps; i++) {
-            HeapSummary summary = summaries.get(i);
-            PathTable local = summary.table();
+            PathTable local = summaries.get(i).table();
             int[] classMap = new int[local.classCount()];
             for (int k = 0; k < classMap.length; k++) {
                 classMap[k] = table.classId(local.classAt(k));
             }
-            classMaps[i] = classMap;
             int[] labelMap = new int[0];
             int[] nodeMap = new int[local.size()];
-            c[i] = new LongArrayList();
-            s[i] = new LongArrayList();
-            r[i] = new LongArrayList();
             for (int node = 0; node < nodeMap.length; node++) {
                 int l = local.labelOf(node);
                 if (l >= labelMap.length) {
@@ -50,30 +43,30 @@ final class Alignment {
                     labelMap[l] = table.label(label.via(), label.name());
                 }
                 int parent = local.parent(node);
-                int u = table.node(parent < 0 ? -1 : nodeMap[parent], labelMap[l], classMap[local.classOf(node)]);
-                nodeMap[node] = u;
-                set(c[i], u, summary.pathCount(node));
-                set(s[i], u, summary.pathShallow(node));
-                set(r[i], u, summary.pathRetained(node));
+                nodeMap[node] = table.node(parent < 0 ? -1 : nodeMap[parent], labelMap[l], classMap[local.classOf(node)]);
             }
+            nodeMaps[i] = nodeMap;
+            classMaps[i] = classMap;
         }
+        // then each dump's figures on the union
         int nodes = table.size();
         int classes = table.classCount();
-        count = new long[dumps][];
-        shallow = new long[dumps][];
-        retained = new long[dumps][];
+        count = new long[dumps][nodes];
+        shallow = new long[dumps][nodes];
+        retained = new long[dumps][nodes];
         classCount = new long[dumps][classes];
         classShallow = new long[dumps][classes];
         classRetained = new long[dumps][classes];
         classPresent = new boolean[dumps][classes];
         for (int i = 0; i < dumps; i++) {
-            count[i] = java.util.Arrays.copyOf(c[i].elements(), nodes);
-            shallow[i] = java.util.Arrays.copyOf(s[i].elements(), nodes);
-            retained[i] = java.util.Arrays.copyOf(r[i].elements(), nodes);
-            java.util.Arrays.fill(count[i], c[i].size(), nodes, 0);
-            java.util.Arrays.fill(shallow[i], s[i].size(), nodes, 0);
-            java.util.Arrays.fill(retained[i], r[i].size(), nodes, 0);
             HeapSummary summary = summaries.get(i);
+            int[] nodeMap = nodeMaps[i];
+            for (int node = 0; node < nodeMap.length; node++) {
+                int u = nodeMap[node];
+                count[i][u] = summary.pathCount(node);
+                shallow[i][u] = summary.pathShallow(node);
+                retained[i][u] = summary.pathRetained(node);
+            }
             int[] classMap = classMaps[i];
             for (int k = 0; k < classMap.length; k++) {
                 int u = classMap[k];
@@ -99,15 +92,8 @@ final class Alignment {
 
     private static int[] grow(int[] map, int index) {
         int old = map.length;
-        int[] bigger = java.util.Arrays.copyOf(map, Math.max(index + 1, 2 * old + 16));
-        java.util.Arrays.fill(bigger, old, bigger.length, -1);
+        int[] bigger = Arrays.copyOf(map, Math.max(index + 1, 2 * old + 16));
+        Arrays.fill(bigger, old, bigger.length, -1);
         return bigger;
-    }
-
-    private static void set(LongArrayList list, int index, long value) {
-        if (index >= list.size()) {
-            list.size(index + 1);
-        }
-        list.set(index, value);
     }
 }

@@ -3,6 +3,7 @@ package dev.heaplens.diff;
 import dev.heaplens.text.TextTable;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -107,7 +108,7 @@ public final class HistogramDiff {
     /** The same rows in the opposite order: {@code sortedBy(DELTA_SHALLOW).reversed()} puts what shrank most first. */
     public HistogramDiff reversed() {
         List<ClassDelta> out = new ArrayList<>(rows);
-        java.util.Collections.reverse(out);
+        Collections.reverse(out);
         return new HistogramDiff(out, total, unchanged);
     }
 

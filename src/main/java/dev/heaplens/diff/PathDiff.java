@@ -148,7 +148,7 @@ public final class PathDiff {
     /** At most {@code maxRows} grown and as many shrunk paths, as tables. */
     public String toString(int maxRows) {
         StringBuilder b = new StringBuilder();
-        b.append("Paths that grew\n").append(table(grown, maxRows));
+        b.append(grown.isEmpty() ? "No path grew.\n" : "Paths that grew\n" + table(grown, maxRows));
         if (!shrunk.isEmpty()) {
             b.append("Paths that shrank\n").append(table(shrunk, maxRows));
         }

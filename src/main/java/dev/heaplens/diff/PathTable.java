@@ -5,6 +5,7 @@ import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -122,7 +123,7 @@ final class PathTable {
             Label l = labels.get(label.getInt(v));
             steps.add(new RetentionPath.Step(l.via(), l.name(), classes.get(cls.getInt(v))));
         }
-        java.util.Collections.reverse(steps);
+        Collections.reverse(steps);
         return new RetentionPath(steps);
     }
 

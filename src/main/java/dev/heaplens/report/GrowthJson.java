@@ -31,29 +31,24 @@ public final class GrowthJson {
         for (PathGrowth g : growth.paths()) {
             w.beginObject().name("path").value(g.path().toString()).name("steps");
             DiffJson.steps(w, g.path());
-            w.name("counts");
-            numbers(w, g.counts());
-            w.name("countDeltas");
-            numbers(w, g.countDeltas());
-            w.name("retained");
-            numbers(w, g.retained());
-            w.name("retainedDeltas");
-            numbers(w, g.retainedDeltas());
+            series(w, "counts", g.counts(), g.countDeltas());
+            series(w, "retained", g.retained(), g.retainedDeltas());
             w.endObject();
         }
         w.endArray().name("classes").beginArray();
         for (ClassGrowth g : growth.classes()) {
-            w.beginObject().name("class").value(g.key().className()).name("loader").value(g.key().loader()).name("counts");
-            numbers(w, g.counts());
-            w.name("countDeltas");
-            numbers(w, g.countDeltas());
-            w.name("shallow");
-            numbers(w, g.shallow());
-            w.name("shallowDeltas");
-            numbers(w, g.shallowDeltas());
+            w.beginObject().name("class").value(g.key().className()).name("loader").value(g.key().loader());
+            series(w, "counts", g.counts(), g.countDeltas());
+            series(w, "shallow", g.shallow(), g.shallowDeltas());
             w.endObject();
         }
         return w.endArray().endObject().toString();
+    }
+
+    /** {@code "name": [values], "nameDeltas"}; {@code "counts"} gives {@code "countDeltas"}. */
+    private static void series(JsonWriter w, String name, List<Long> values, List<Long> deltas) {
+        numbers(w.name(name), values);
+        numbers(w.name((name.endsWith("s") ? name.substring(0, name.length() - 1) : name) + "Deltas"), deltas);
     }
 
     private static void numbers(JsonWriter w, List<Long> values) {

@@ -1,18 +1,18 @@
-package dev.heaplens.diff;
+package dev.heaplens.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.heaplens.cli.Main;
+import dev.heaplens.cli.CliTest.Run;
+import dev.heaplens.diff.GrowthDumps;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.heaplens.cli.CliTest.run;
 import static dev.heaplens.diff.GrowthDumps.LEAKED_PER_STEP;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,16 +21,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DiffCliTest {
     @TempDir
     Path temp;
-
-    record Run(int status, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(status, out.toString(), err.toString());
-    }
 
     @Test
     void diffPrintsTheGrownPathsAndClassesAsTextAndJson() throws Exception {

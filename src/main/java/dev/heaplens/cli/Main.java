@@ -15,7 +15,7 @@ import java.io.UncheckedIOException;
 @Command(name = "heaplens", mixinStandardHelpOptions = true, version = "heaplens 0.1.0",
         description = "Heap dump analysis: what is on the heap, what holds it there.",
         subcommands = {HistogramCommand.class, DominatorsCommand.class, PathCommand.class, SuspectsCommand.class,
-                AnalyzeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+                AnalyzeCommand.class, DiffCommand.class, GrowthCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     /** Exit code for a dump that cannot be read. */

@@ -6,27 +6,37 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A child JVM running a workload main class from the test classpath, which prints
- * {@code READY <pid>} once it is quiescent; {@code jcmd} talks to it.
+ * {@code READY <pid>} once it is quiescent; {@code jcmd} talks to it. A workload that reads its
+ * stdin can be driven in steps: {@link #step} sends it a line and waits for its next {@code READY}.
  */
 public final class ChildJvm implements AutoCloseable {
     /** The JDK 25 install on these machines, if present. */
     public static final Path JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+    private static final int KEPT_LINES = 200;
 
     private final Path javaHome;
     private final Process process;
     private final long pid;
-    private final List<String> output = new ArrayList<>();
+    /** The latest lines of output, for error messages; the reader thread appends. */
+    private final Deque<String> output;
+    private final BlockingQueue<String> readyLines;
 
-    private ChildJvm(Path javaHome, Process process, long pid) {
+    private ChildJvm(Path javaHome, Process process, long pid, Deque<String> output, BlockingQueue<String> readyLines) {
         this.javaHome = javaHome;
         this.process = process;
         this.pid = pid;
+        this.output = output;
+        this.readyLines = readyLines;
     }
 
     /** The JDK running these tests. */
@@ -44,31 +54,29 @@ public final class ChildJvm implements AutoCloseable {
         cmd.add(mainClass.getName());
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        List<String> seen = new ArrayList<>();
-        String line;
-        while ((line = in.readLine()) != null) {
-            seen.add(line);
-            if (line.startsWith("READY ")) {
-                ChildJvm child = new ChildJvm(javaHome, p, Long.parseLong(line.substring(6).trim()));
-                child.output.addAll(seen);
-                drain(in);
-                return child;
-            }
-            if (System.nanoTime() > deadline) {
-                break;
-            }
-        }
-        p.destroyForcibly();
-        throw new IOException("child JVM did not become ready: " + String.join("\n", seen));
+        Deque<String> output = new ArrayDeque<>();
+        BlockingQueue<String> ready = new LinkedBlockingQueue<>();
+        read(p, output, ready);
+        String first = awaitReady(p, output, ready);
+        return new ChildJvm(javaHome, p, Long.parseLong(first.substring(6).trim()), output, ready);
     }
 
-    private static void drain(BufferedReader in) {
+    /** Reads the child's output on a daemon thread (so the child never blocks on a full pipe), queueing READY lines. */
+    private static void read(Process p, Deque<String> output, BlockingQueue<String> ready) {
+        BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         Thread t = new Thread(() -> {
             try {
-                while (in.readLine() != null) {
-                    // discard: keeps the child from blocking on a full pipe
+                String line;
+                while ((line = in.readLine()) != null) {
+                    synchronized (output) {
+                        output.addLast(line);
+                        if (output.size() > KEPT_LINES) {
+                            output.removeFirst();
+                        }
+                    }
+                    if (line.startsWith("READY ")) {
+                        ready.add(line);
+                    }
                 }
             } catch (IOException ignored) {
                 // the child went away
@@ -76,6 +84,31 @@ public final class ChildJvm implements AutoCloseable {
         }, "child-output");
         t.setDaemon(true);
         t.start();
+    }
+
+    private static String awaitReady(Process p, Deque<String> output, BlockingQueue<String> ready) throws IOException {
+        try {
+            String line = ready.poll(60, TimeUnit.SECONDS);
+            if (line != null) {
+                return line;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        p.destroyForcibly();
+        String seen;
+        synchronized (output) {
+            seen = String.join("\n", output);
+        }
+        throw new IOException("child JVM did not become ready: " + seen);
+    }
+
+    /** Sends {@code line} to the child's stdin and waits until it prints {@code READY} again. */
+    public void step(String line) throws IOException {
+        var stdin = process.getOutputStream();
+        stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        stdin.flush();
+        awaitReady(process, output, readyLines);
     }
 
     /** The child's pid. */

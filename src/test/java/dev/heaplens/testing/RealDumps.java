@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,6 +27,50 @@ public final class RealDumps {
     /** The same workload dumped with {@code jcmd GC.heap_dump -gz=1}. */
     public static synchronized Path workloadGzip() {
         return dump("workload.hprof.gz", true);
+    }
+
+    /**
+     * Dumps of one run of a workload driven in steps ({@link ChildJvm#step}): the first once it is
+     * ready, each next after one more step. Made once per build and cached as
+     * {@code target/test-dumps/<name>/<name>-001.hprof}, {@code -002}, …, so a test may also read the
+     * directory as a series.
+     */
+    public static synchronized List<Path> series(String name, Class<?> workload, List<String> flags, int dumps, String... args) {
+        Path dir = DIR.resolve(name);
+        List<Path> paths = new ArrayList<>();
+        for (int i = 1; i <= dumps; i++) {
+            paths.add(dir.resolve(String.format("%s-%03d.hprof", name, i)));
+        }
+        if (paths.stream().allMatch(Files::isRegularFile)) {
+            return paths;
+        }
+        try {
+            Path partial = DIR.resolve(name + ".partial" + ProcessHandle.current().pid());
+            Files.createDirectories(partial);
+            try (ChildJvm child = ChildJvm.start(ChildJvm.currentJavaHome(), workload, flags, args)) {
+                for (int i = 0; i < dumps; i++) {
+                    if (i > 0) {
+                        child.step("step");
+                    }
+                    child.heapDump(partial.resolve(paths.get(i).getFileName()).toAbsolutePath(), false);
+                }
+            }
+            if (Files.exists(dir)) {
+                try (var old = Files.list(dir)) {
+                    for (Path p : (Iterable<Path>) old::iterator) {
+                        Files.delete(p);
+                    }
+                }
+                Files.delete(dir);
+            }
+            Files.move(partial, dir);
+            return paths;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Path dump(String name, boolean gzip) {

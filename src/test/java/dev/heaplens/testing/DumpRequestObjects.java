@@ -13,8 +13,13 @@ import java.util.List;
  * The objects of a heap dump request in flight: in a dump taken through JMX, the thread serving the
  * request ({@code HotSpotDiagnostic.dumpHeap} on an RMI connection thread) holds the request's
  * unmarshalled arguments, streams and call objects in the frames from {@code Transport.serviceCall}
- * up, and the call itself (a {@code StreamRemoteCall}, also a local of the connection's loop). They exist only while the dump is written, so no histogram taken before or after it has them.
+ * up, and the call object itself (a {@code StreamRemoteCall}, also a local of the connection's loop;
+ * the connection's streams it references outlive the call). They exist only while the dump is written, so no histogram taken before or after it has them.
  * This finds them by reachability: what no root reaches once those frames' locals are left out.
+ *
+ * <p>It is an upper bound: an object the request holds that also stays alive only through a field the
+ * dump does not show (the instance fields of {@code Class} mirrors, such as the cached reflection
+ * data, are not in HPROF) counts as the request's, though it outlives it.
  */
 public final class DumpRequestObjects {
     /** The frame every HotSpot dump request through the management interface passes. */
@@ -55,22 +60,33 @@ public final class DumpRequestObjects {
         if (serial < 0 || callDepth < 0) {
             return inFlight;
         }
-        RoaringBitmap all = reachable(graph, -1, -1);
-        RoaringBitmap rest = reachable(graph, serial, callDepth);
+        RoaringBitmap all = reachable(graph, -1, -1, new RoaringBitmap());
+        // objects no root reaches in the graph are live through edges the dump does not show (the
+        // instance fields of Class mirrors, e.g. Class.reflectionData): they and what they reach stay
+        RoaringBitmap hidden = new RoaringBitmap();
+        hidden.add(0L, graph.objectCount());
+        hidden.andNot(all);
+        RoaringBitmap rest = reachable(graph, serial, callDepth, hidden);
         inFlight.or(all);
         inFlight.andNot(rest);
+        for (int r = 0; r < graph.roots().size(); r++) { // the call object, though not what it references
+            int obj = graph.roots().object(r);
+            if (graph.roots().threadSerial(r) == serial && graph.classes().name(graph.classOf(obj)).equals(CALL_OBJECT)) {
+                inFlight.add(obj);
+            }
+        }
         return inFlight;
     }
 
-    /** Objects reachable from every root except locals of {@code serial}'s frames up to {@code callDepth}. */
-    private static RoaringBitmap reachable(ObjectGraph graph, int serial, int callDepth) {
+    /** Objects reachable from {@code alsoRoots} and every root except locals of {@code serial}'s frames up to {@code callDepth}. */
+    private static RoaringBitmap reachable(ObjectGraph graph, int serial, int callDepth, RoaringBitmap alsoRoots) {
         GcRoots roots = graph.roots();
-        RoaringBitmap seen = new RoaringBitmap();
+        RoaringBitmap seen = alsoRoots.clone();
         ArrayDeque<Integer> queue = new ArrayDeque<>();
+        alsoRoots.forEach((int o) -> queue.add(o));
         for (int r = 0; r < roots.size(); r++) {
             boolean local = roots.kind(r) == RootKind.JAVA_FRAME || roots.kind(r) == RootKind.JNI_LOCAL;
-            if (local && roots.threadSerial(r) == serial && (roots.extra(r) <= callDepth
-                    || graph.classes().name(graph.classOf(roots.object(r))).equals(CALL_OBJECT))) {
+            if (local && roots.threadSerial(r) == serial && roots.extra(r) <= callDepth) {
                 continue;
             }
             if (seen.checkedAdd(roots.object(r))) {

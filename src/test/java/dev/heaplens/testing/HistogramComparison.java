@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * <p>One difference is expected and measured rather than excused: with class data sharing on, the
  * JVM counts the archived {@code java.lang.Class} mirrors of shared classes it never loaded, which
  * HotSpot's dumper leaves out ({@link #missingMirrors()} counts them). With {@code -Xshare:off} there
- * are none and every class must match.
+ * are none and every class must match. The JVM's filler arrays (JDK 21+) count as the {@code int[]}
+ * the dumper writes them as ({@link #withFillersAsIntArrays}).
  *
  * @param jvm            the JVM's histogram by JVM class name
  * @param heaplens       heaplens' rows by JVM class name
@@ -35,6 +36,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 public record HistogramComparison(Map<String, JcmdHistogram.Entry> jvm, Map<String, HistogramRow> heaplens,
                                   Map<String, String> mismatches, long missingMirrors, int javaFeature) {
+
+    /** How {@code GC.class_histogram} names the collector's filler arrays (JDK 21+). */
+    static final String FILLER_ARRAY = "[Ljdk.internal.vm.FillerElement;";
 
     /** A dump action of a test: jcmd, or a heaplens capture. */
     public interface DumpAction {
@@ -56,7 +60,17 @@ public record HistogramComparison(Map<String, JcmdHistogram.Entry> jvm, Map<Stri
                 break;
             }
         }
-        assertEquals(before, after, "the child was not quiescent across the dump");
+        if (!before.equals(after)) {
+            Map<String, String> changed = new TreeMap<>();
+            SortedSet<String> names = new TreeSet<>(before.keySet());
+            names.addAll(after.keySet());
+            for (String name : names) {
+                if (!java.util.Objects.equals(before.get(name), after.get(name))) {
+                    changed.put(name, before.get(name) + " -> " + after.get(name));
+                }
+            }
+            throw new AssertionError("the child was not quiescent across the dump: " + changed);
+        }
         return before;
     }
 
@@ -73,7 +87,8 @@ public record HistogramComparison(Map<String, JcmdHistogram.Entry> jvm, Map<Stri
         return of(heap, jvm, Histogram.of(heap.graph(), i -> !excluded.contains(i)));
     }
 
-    private static HistogramComparison of(Heap heap, Map<String, JcmdHistogram.Entry> jvm, Histogram histogram) {
+    private static HistogramComparison of(Heap heap, Map<String, JcmdHistogram.Entry> jvmRows, Histogram histogram) {
+        Map<String, JcmdHistogram.Entry> jvm = withFillersAsIntArrays(jvmRows);
         Map<String, HistogramRow> ours = new TreeMap<>();
         for (HistogramRow r : histogram.rows()) {
             ours.merge(ClassNames.toJvmHistogramName(r.className()), r,
@@ -94,6 +109,24 @@ public record HistogramComparison(Map<String, JcmdHistogram.Entry> jvm, Map<Stri
         return new HistogramComparison(jvm, ours, mismatches, missingMirrors(heap.graph()), heap.graph().layout().javaFeature());
     }
 
+    /**
+     * The JVM's rows with its filler arrays counted as {@code int[]}: since JDK 21 the collector fills
+     * dead heap space with {@code jdk.internal.vm.FillerElement[]} objects, which the histogram names so
+     * and HotSpot's heap dumper writes as {@code int[]} of the same size (a naming difference, not a
+     * size one: counts and bytes carry over exactly).
+     */
+    static Map<String, JcmdHistogram.Entry> withFillersAsIntArrays(Map<String, JcmdHistogram.Entry> jvm) {
+        JcmdHistogram.Entry fillers = jvm.get(FILLER_ARRAY);
+        if (fillers == null) {
+            return jvm;
+        }
+        Map<String, JcmdHistogram.Entry> out = new TreeMap<>(jvm);
+        out.remove(FILLER_ARRAY);
+        JcmdHistogram.Entry ints = out.getOrDefault("[I", new JcmdHistogram.Entry(0, 0));
+        out.put("[I", new JcmdHistogram.Entry(ints.count() + fillers.count(), ints.bytes() + fillers.bytes()));
+        return out;
+    }
+
     /** Asserts the one documented CDS difference at most: {@code java.lang.Class} short by exactly the missing mirrors. */
     public void assertExactButForArchivedMirrors(String context) {
         Map<String, String> rest = new TreeMap<>(mismatches);
@@ -106,6 +139,32 @@ public record HistogramComparison(Map<String, JcmdHistogram.Entry> jvm, Map<Stri
         }
         assertEquals(Map.of(), rest, "classes whose count or bytes differ from jcmd GC.class_histogram (heaplens vs jvm), "
                 + context);
+    }
+
+    /**
+     * For a dump that holds a request in flight: every class the request has no object of must match
+     * exactly; for the others, the JVM's count and bytes must lie between heaplens' without any of the
+     * request's objects and heaplens' with all of them ({@link DumpRequestObjects} is an upper bound).
+     */
+    public static Map<String, String> mismatchesAround(Heap heap, Map<String, JcmdHistogram.Entry> jvm, RoaringBitmap request) {
+        HistogramComparison without = of(heap, jvm, request);
+        HistogramComparison with = of(heap, jvm);
+        Map<String, String> out = new TreeMap<>();
+        for (Map.Entry<String, String> m : without.mismatches().entrySet()) {
+            String name = m.getKey();
+            JcmdHistogram.Entry j = with.jvm().getOrDefault(name, new JcmdHistogram.Entry(0, 0));
+            HistogramRow low = without.heaplens().get(name);
+            HistogramRow high = with.heaplens().get(name);
+            long lowCount = low == null ? 0 : low.count();
+            long lowBytes = low == null ? 0 : low.shallowBytes();
+            long highCount = high == null ? 0 : high.count();
+            long highBytes = high == null ? 0 : high.shallowBytes();
+            boolean bracketed = lowCount <= j.count() && j.count() <= highCount && lowBytes <= j.bytes() && j.bytes() <= highBytes;
+            if (!bracketed || lowCount == highCount) {
+                out.put(name, m.getValue() + (highCount == lowCount ? "" : " (with the request's objects: " + highCount + " / " + highBytes + ")"));
+            }
+        }
+        return out;
     }
 
     /** Distinct ids referenced from the dump's object arrays but not in it: with CDS, the unloaded archived mirrors. */

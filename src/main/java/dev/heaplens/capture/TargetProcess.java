@@ -79,7 +79,17 @@ final class TargetProcess {
         try {
             text = Files.readString(maps, StandardCharsets.ISO_8859_1);
         } catch (IOException | SecurityException e) {
-            return; // no /proc here, or not readable: the attach itself will tell
+            text = null;
+        }
+        if (text == null) {
+            // the memory map is not readable (a protected process, or no /proc): ask for a sign of a
+            // HotSpot JVM before attaching, which signals the process
+            if (Files.isDirectory(Path.of("/proc")) && !looksLikeHotSpot()) {
+                throw new CaptureException(CaptureException.Reason.NOT_HOTSPOT, "process " + pid + " (" + command() + ") shows"
+                        + " no sign of a HotSpot JVM (its memory map is not readable, and it has no hsperfdata file or attach"
+                        + " socket): heaplens does not signal it; 'jcmd -l' lists the JVMs");
+            }
+            return;
         }
         if (text.contains("/libjvm.so") && !text.contains("libj9vm")) {
             return;
@@ -88,6 +98,28 @@ final class TargetProcess {
                 : "not a Java virtual machine (no libjvm.so is loaded)";
         throw new CaptureException(CaptureException.Reason.NOT_HOTSPOT, "process " + pid + " (" + command() + ") is "
                 + kind + ": heaplens captures HotSpot JVMs (OpenJDK, Oracle, Temurin, ...); 'jcmd -l' lists them");
+    }
+
+    /**
+     * Whether the process shows what a HotSpot JVM leaves in its temporary directory (seen through
+     * {@code /proc/<pid>/root}, so also in a container): its attach socket, or its performance data
+     * file {@code hsperfdata_<user>/<pid>}.
+     */
+    private boolean looksLikeHotSpot() {
+        String id = Long.toString(pid);
+        for (Path tmp : new Path[] {Path.of("/proc", id, "root", "tmp"), Path.of(System.getProperty("java.io.tmpdir"))}) {
+            if (Files.exists(tmp.resolve(".java_pid" + id))) {
+                return true;
+            }
+            try (java.util.stream.Stream<Path> dirs = Files.list(tmp)) {
+                if (dirs.anyMatch(d -> d.getFileName().toString().startsWith("hsperfdata_") && Files.exists(d.resolve(id)))) {
+                    return true;
+                }
+            } catch (IOException | SecurityException | java.io.UncheckedIOException e) {
+                // not listable: no sign from here
+            }
+        }
+        return false;
     }
 
     private static Optional<Long> effectiveUid(Path status) {

@@ -4,6 +4,7 @@ import dev.heaplens.Heap;
 import dev.heaplens.Snapshot;
 import dev.heaplens.capture.CaptureOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,18 +28,14 @@ final class CaptureCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--pid", required = true, paramLabel = "PID", description = "The JVM to dump ('jcmd -l' lists them).")
-    long pid;
+    @Mixin
+    TargetArguments target;
 
     @Option(names = "--all", description = "Dump unreachable objects too (default: live objects only, after a full GC).")
     boolean all;
 
     @Option(names = "--gz", description = "Compress the dump with gzip.")
     boolean gzip;
-
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text, or json for the snapshot metadata (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
 
     @Parameters(paramLabel = "OUT", description = "The dump file to write (it must not exist), or a directory to write a fresh file in.")
     Path out;
@@ -47,12 +44,12 @@ final class CaptureCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         CaptureOptions options = CaptureOptions.defaults().liveOnly(!all).gzip(gzip);
         options = Files.isDirectory(out) ? options.in(out) : options.to(out);
-        Snapshot snapshot = Heap.capture(pid, options);
+        Snapshot snapshot = Heap.capture(target.pid, options);
         PrintWriter o = spec.commandLine().getOut();
-        if (format == OutputFormat.json) {
+        if (target.json()) { // the sidecar document
             o.println(Files.readString(snapshot.sidecar(), StandardCharsets.UTF_8).strip());
         } else {
-            o.printf("Captured process %d (%s %s) to %s (%,d bytes); metadata in %s%n%n", pid, snapshot.jvm().vmName(),
+            o.printf("Captured process %d (%s %s) to %s (%,d bytes); metadata in %s%n%n", target.pid, snapshot.jvm().vmName(),
                     snapshot.jvm().javaVersion(), snapshot.dump(), Files.size(snapshot.dump()), snapshot.sidecar().getFileName());
             o.print(snapshot);
         }

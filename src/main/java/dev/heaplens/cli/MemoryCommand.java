@@ -4,7 +4,7 @@ import dev.heaplens.capture.ProcessMemory;
 import dev.heaplens.report.ProcessMemoryJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -18,17 +18,14 @@ final class MemoryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--pid", required = true, paramLabel = "PID", description = "The JVM to read ('jcmd -l' lists them).")
-    long pid;
-
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
+    @Mixin
+    TargetArguments target;
 
     @Override
     public Integer call() {
-        ProcessMemory memory = ProcessMemory.of(pid);
+        ProcessMemory memory = ProcessMemory.of(target.pid);
         PrintWriter out = spec.commandLine().getOut();
-        out.print(format == OutputFormat.json ? ProcessMemoryJson.render(memory) + "\n" : memory.toString());
+        out.print(target.json() ? ProcessMemoryJson.render(memory) + "\n" : memory.toString());
         out.flush();
         return 0;
     }

@@ -77,6 +77,27 @@ class CaptureErrorsTest {
     }
 
     @Test
+    void aProtectedProcessWithoutSignOfAJvmIsLeftAlone() {
+        // pid 1 of this sandbox is its init program, whose memory map even root cannot read
+        Assumptions.assumeFalse(Files.isReadable(Path.of("/proc/1/maps")) && readable(Path.of("/proc/1/maps")),
+                "needs a process whose /proc/<pid>/maps is not readable");
+        Assumptions.assumeFalse(Files.exists(Path.of("/tmp/.java_pid1")), "pid 1 is a JVM here");
+        CaptureException e = failure(CaptureException.Reason.NOT_HOTSPOT, () -> Heap.capture(1));
+        assertTrue(e.getMessage().startsWith("process 1 ("), e.getMessage());
+        assertTrue(e.getMessage().endsWith("shows no sign of a HotSpot JVM (its memory map is not readable, and it has no"
+                + " hsperfdata file or attach socket): heaplens does not signal it; 'jcmd -l' lists the JVMs"), e.getMessage());
+    }
+
+    private static boolean readable(Path file) {
+        try {
+            Files.readAllBytes(file);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
     void aJvmThatDisablesAttach() throws Exception {
         try (ChildJvm closed = ChildJvm.start(ChildJvm.currentJavaHome(), CaptureWorkload.class,
                 List.of("-Xmx64m", "-XX:+DisableAttachMechanism"))) {

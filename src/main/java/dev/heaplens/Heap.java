@@ -8,10 +8,13 @@ import dev.heaplens.analysis.Histogram;
 import dev.heaplens.analysis.LeakSuspects;
 import dev.heaplens.analysis.MergedPaths;
 import dev.heaplens.analysis.ShortestPaths;
+import dev.heaplens.capture.CaptureOptions;
+import dev.heaplens.capture.JvmConnection;
 import dev.heaplens.graph.GraphBuilder;
 import dev.heaplens.graph.HeapClass;
 import dev.heaplens.graph.HeapObject;
 import dev.heaplens.graph.ObjectGraph;
+import dev.heaplens.graph.VmLayout;
 import dev.heaplens.hprof.HprofFile;
 import it.unimi.dsi.fastutil.ints.IntList;
 import org.roaringbitmap.RoaringBitmap;
@@ -44,24 +47,35 @@ import java.util.Optional;
 public final class Heap implements AutoCloseable {
     private final HprofFile file;
     private final ObjectGraph graph;
+    private final Snapshot snapshot;
+    private final List<String> openWarnings;
+    private final String layoutSource;
     private Histogram histogram;
     private Histogram histogramWithRetained;
     private DominatorTree dominators;
     private ShortestPaths shortestPaths;
     private LeakSuspects suspects;
 
-    private Heap(HprofFile file, ObjectGraph graph) {
+    private Heap(HprofFile file, ObjectGraph graph, Snapshot snapshot, List<String> openWarnings, String layoutSource) {
         this.file = file;
         this.graph = graph;
+        this.snapshot = snapshot;
+        this.openWarnings = List.copyOf(openWarnings);
+        this.layoutSource = layoutSource;
     }
 
-    /** Opens a dump (plain or gzip) with default options: strict, VM layout inferred. */
+    /**
+     * Opens a dump (plain or gzip) with default options: strict; sizes follow the VM layout in the
+     * dump's snapshot sidecar if heaplens captured it, else an inferred one.
+     */
     public static Heap open(Path dump) {
         return open(dump, HeapOptions.defaults());
     }
 
     /**
-     * Opens a dump.
+     * Opens a dump. The VM layout is the one {@code options} give; if they give none, the one of the
+     * dump's {@link Snapshot} sidecar ({@code <dump>.json}, written when heaplens captured it); if there
+     * is none, it is inferred from the dump.
      *
      * @throws dev.heaplens.hprof.HprofFormatException if the dump is malformed or truncated (and
      *                                                 not {@linkplain HeapOptions#lenient() lenient})
@@ -69,13 +83,67 @@ public final class Heap implements AutoCloseable {
     public static Heap open(Path dump, HeapOptions options) {
         HprofFile file = HprofFile.open(dump, options.chunkBits(), options.lenient());
         try {
-            ObjectGraph graph = new GraphBuilder(file).lenient(options.lenient()).layout(options.layout())
+            SnapshotSidecar.Lookup metadata = SnapshotSidecar.lookup(dump);
+            VmLayout layout = options.layout() != null ? options.layout()
+                    : metadata.snapshot() != null ? metadata.snapshot().layout() : null;
+            ObjectGraph graph = new GraphBuilder(file).lenient(options.lenient()).layout(layout)
                     .threads(options.threads()).build();
-            return new Heap(file, graph);
+            List<String> warnings = metadata.problem() == null ? List.of() : List.of(metadata.problem());
+            String source = options.layout() != null ? "given" : metadata.snapshot() != null ? "from the snapshot metadata" : "inferred";
+            return new Heap(file, graph, metadata.snapshot(), warnings, source);
         } catch (RuntimeException | Error e) {
             file.close();
             throw e;
         }
+    }
+
+    /**
+     * Dumps the live objects of this JVM into a fresh file in {@code java.io.tmpdir}, with the JVM's
+     * options and memory beside it.
+     *
+     * <pre>{@code
+     * try (Heap heap = Heap.capture().open()) {
+     *     System.out.println(heap.histogram().top(10));
+     * }
+     * }</pre>
+     *
+     * @throws dev.heaplens.capture.CaptureException if the dump cannot be written
+     */
+    public static Snapshot capture() {
+        return capture(CaptureOptions.defaults());
+    }
+
+    /**
+     * Dumps this JVM as {@code options} say: {@code CaptureOptions.defaults().allObjects().gzip(true).in(dir)}.
+     *
+     * @throws dev.heaplens.capture.CaptureException if the dump cannot be written
+     */
+    public static Snapshot capture(CaptureOptions options) {
+        return Snapshot.take(JvmConnection.self(), options, null);
+    }
+
+    /**
+     * Dumps the live objects of the JVM with this pid (attaching to it) into a fresh file in
+     * {@code java.io.tmpdir}. The dump is written by that JVM, as its user.
+     *
+     * @throws dev.heaplens.capture.CaptureException if there is no such process, it is not a HotSpot
+     *                                               JVM, refuses attach requests, belongs to another
+     *                                               user, or the dump fails
+     */
+    public static Snapshot capture(long pid) {
+        return capture(pid, CaptureOptions.defaults());
+    }
+
+    /** Dumps the JVM with this pid as {@code options} say (see {@link #capture(long)}). */
+    public static Snapshot capture(long pid, CaptureOptions options) {
+        try (JvmConnection jvm = JvmConnection.attach(pid)) {
+            return Snapshot.take(jvm, options, null);
+        }
+    }
+
+    /** The metadata heaplens stored when it captured this dump, if it did (and the sidecar is intact). */
+    public Optional<Snapshot> snapshot() {
+        return Optional.ofNullable(snapshot);
     }
 
     /** The object graph: dense indices, classes, sizes, edges and roots. */
@@ -294,18 +362,26 @@ public final class Heap implements AutoCloseable {
         return graph.readResult().complete() && file.decompressionProblem() == null;
     }
 
-    /** What the reader noticed: skipped records, dangling references, and in lenient mode what was lost. */
+    /**
+     * What the reader noticed: an unusable snapshot sidecar, skipped records, dangling references, and
+     * in lenient mode what was lost.
+     */
     public List<String> warnings() {
-        return graph.warnings();
+        if (openWarnings.isEmpty()) {
+            return graph.warnings();
+        }
+        List<String> all = new ArrayList<>(openWarnings);
+        all.addAll(graph.warnings());
+        return all;
     }
 
     /** A short summary: file, objects, classes, roots, bytes. */
     @Override
     public String toString() {
         Histogram h = histogram();
-        return String.format("%s: %,d objects, %,d classes with instances, %,d GC roots, %,d bytes shallow; layout %s%s",
-                file.path(), graph.objectCount(), h.classCount(), graph.roots().size(), h.totalBytes(), graph.layout(),
-                complete() ? "" : " (INCOMPLETE: " + String.join("; ", warnings()) + ")");
+        return String.format("%s: %,d objects, %,d classes with instances, %,d GC roots, %,d bytes shallow; layout %s (%s)%s",
+                file.path(), graph.objectCount(), h.classCount(), graph.roots().size(), h.totalBytes(), graph.layout(), layoutSource,
+                complete() ? "" : " (INCOMPLETE: " + String.join("; ", graph.warnings()) + ")");
     }
 
     /** Releases the mapped file (and a decompressed copy of a gzip dump). */

@@ -1,12 +1,10 @@
 package dev.heaplens.cli;
 
 import dev.heaplens.Heap;
-import dev.heaplens.HeapOptions;
+import dev.heaplens.Snapshot;
 import dev.heaplens.analysis.Histogram;
 import dev.heaplens.analysis.HistogramRow;
-import dev.heaplens.capture.SelfDump;
 import dev.heaplens.graph.HeapObject;
-import dev.heaplens.graph.VmLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -15,13 +13,12 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
- * {@code heaplens demo}: leak on purpose, dump this JVM, and show what heaplens finds: the histogram
+ * {@code heaplens demo}: leak on purpose, capture this JVM ({@link Heap#capture()}), and show what heaplens finds: the histogram
  * with retained sizes, the leak suspects, and the path from a GC root to one leaked session.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -43,11 +40,11 @@ final class DemoCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         DemoWorkload.leak(sessions);
-        Path dir = Files.createTempDirectory("heaplens-demo");
-        Path dump = SelfDump.liveObjects(dir.resolve("demo.hprof"));
+        Snapshot snapshot = Heap.capture();
+        Path dump = snapshot.dump();
         out.printf("Leaked %,d sessions into a static registry; dumped this JVM to %s (%,d bytes).%n%n",
                 sessions, dump, Files.size(dump));
-        try (Heap heap = Heap.open(dump, HeapOptions.defaults().layout(VmLayout.ofCurrentJvm()))) {
+        try (Heap heap = snapshot.open()) { // the sidecar holds this JVM's flags: exact sizes
             out.println(heap);
             out.println();
             Histogram h = heap.histogramWithRetained();
@@ -64,21 +61,12 @@ final class DemoCommand implements Callable<Integer> {
             out.print(heap.pathFromRoot(session));
         } finally {
             if (!keep) {
-                delete(dump, dir);
+                AnalyzeCommand.delete(snapshot);
             } else {
-                out.println("Dump kept at " + dump);
+                out.println("Dump kept at " + dump + " (metadata in " + snapshot.sidecar().getFileName() + ")");
             }
         }
         out.flush();
         return 0;
-    }
-
-    private static void delete(Path dump, Path dir) {
-        try {
-            Files.deleteIfExists(dump);
-            Files.deleteIfExists(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -1,41 +1,17 @@
 package dev.heaplens.cli;
 
 import dev.heaplens.Heap;
-import dev.heaplens.HeapOptions;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 
 /** What every analysing command takes: {@code [--format text|json] [--lenient] DUMP}, as a picocli mixin. */
-final class DumpArguments {
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
-
-    @Option(names = "--lenient", description = "Analyse what is complete in a truncated or damaged dump, and say what was lost.")
-    boolean lenient;
-
+final class DumpArguments extends ReadOptions {
     @Parameters(paramLabel = "DUMP", description = "An HPROF heap dump, plain or gzip-compressed.")
     Path dump;
 
     /** Opens the dump as asked. */
     Heap open() {
-        return Heap.open(dump, HeapOptions.defaults().lenient(lenient));
-    }
-
-    /** Whether JSON was asked for. */
-    boolean json() {
-        return format == OutputFormat.json;
-    }
-
-    /** Prints the reader's warnings on stderr, then flushes stdout. */
-    void finish(Heap heap, CommandSpec spec) {
-        for (String w : heap.warnings()) {
-            spec.commandLine().getErr().println("warning: " + w);
-        }
-        PrintWriter out = spec.commandLine().getOut();
-        out.flush();
+        return open(dump);
     }
 }

@@ -1,5 +1,6 @@
 package dev.heaplens.cli;
 
+import dev.heaplens.capture.CaptureException;
 import dev.heaplens.hprof.HprofFormatException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,15 +11,16 @@ import java.io.UncheckedIOException;
 /**
  * {@code java -jar heaplens-cli.jar <command>}: a thin shell over the API. It parses arguments,
  * calls {@link dev.heaplens.Heap}, and prints. Bad input or arguments give one clear line on
- * stderr and a non-zero exit: 1 for a bad dump or I/O failure, 2 for wrong usage.
+ * stderr and a non-zero exit: 1 for a bad dump, a failed capture or an I/O failure, 2 for wrong usage.
  */
 @Command(name = "heaplens", mixinStandardHelpOptions = true, version = "heaplens 0.1.0",
         description = "Heap dump analysis: what is on the heap, what holds it there.",
         subcommands = {HistogramCommand.class, DominatorsCommand.class, PathCommand.class, SuspectsCommand.class,
-                AnalyzeCommand.class, DiffCommand.class, GrowthCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+                AnalyzeCommand.class, CaptureCommand.class, MemoryCommand.class, DiffCommand.class, GrowthCommand.class,
+                DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
-    /** Exit code for a dump that cannot be read. */
+    /** Exit code for a dump that cannot be read or a JVM that cannot be captured. */
     static final int BAD_INPUT = 1;
 
     /** Runs the command line and exits with its status. */
@@ -32,7 +34,8 @@ public final class Main {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof HprofFormatException || e instanceof UncheckedIOException || e instanceof IllegalArgumentException) {
+            if (e instanceof HprofFormatException || e instanceof CaptureException || e instanceof UncheckedIOException
+                    || e instanceof IllegalArgumentException) {
                 err.println("heaplens: " + e.getMessage());
                 return BAD_INPUT;
             }

@@ -1,8 +1,10 @@
 package dev.heaplens.graph;
 
+import dev.heaplens.capture.CaptureException;
+import dev.heaplens.capture.JvmConnection;
+import dev.heaplens.capture.JvmInfo;
 import dev.heaplens.hprof.BasicType;
 
-import java.lang.management.ManagementFactory;
 
 /**
  * The HotSpot flags that decide how many bytes an object occupies: header width, reference width,
@@ -85,44 +87,21 @@ public record VmLayout(boolean compressedOops, boolean compressedClassPointers, 
      * that bean (not HotSpot) the result is {@link #compressed()} for this JDK release.
      */
     public static VmLayout ofCurrentJvm() {
-        int feature = Runtime.version().feature();
-        com.sun.management.HotSpotDiagnosticMXBean bean;
         try {
-            bean = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
-        } catch (RuntimeException | LinkageError e) {
-            bean = null; // jdk.management missing, or not a HotSpot JVM
+            return of(JvmConnection.self().info());
+        } catch (CaptureException | LinkageError e) {
+            return compressed().withJavaFeature(Runtime.version().feature()); // jdk.management missing, or not HotSpot
         }
-        if (bean == null) {
-            return compressed().withJavaFeature(feature);
-        }
-        boolean oops = flag(bean, "UseCompressedOops", true);
-        boolean compact = flag(bean, "UseCompactObjectHeaders", false);
-        // Compact headers need compressed class pointers (HotSpot turns them on); an older JVM
-        // without the class-pointer flag had them tied to compressed oops.
-        boolean classPointers = compact || flag(bean, "UseCompressedClassPointers", oops);
-        int alignment = 8;
-        String value = option(bean, "ObjectAlignmentInBytes");
-        if (value != null) {
-            try {
-                alignment = Integer.parseInt(value.trim());
-            } catch (NumberFormatException ignored) {
-                // keep the default
-            }
-        }
-        return new VmLayout(oops, classPointers, compact, alignment, feature);
     }
 
-    private static boolean flag(com.sun.management.HotSpotDiagnosticMXBean bean, String name, boolean absent) {
-        String value = option(bean, name);
-        return value == null ? absent : Boolean.parseBoolean(value.trim());
-    }
-
-    private static String option(com.sun.management.HotSpotDiagnosticMXBean bean, String name) {
-        try {
-            return bean.getVMOption(name).getValue();
-        } catch (IllegalArgumentException | SecurityException e) {
-            return null; // the JVM has no such flag
-        }
+    /**
+     * The layout of the JVM a capture describes (its {@code UseCompressedOops},
+     * {@code UseCompressedClassPointers}, {@code UseCompactObjectHeaders}, {@code ObjectAlignmentInBytes}
+     * and release), as {@code Heap.open} takes it from a snapshot's sidecar.
+     */
+    public static VmLayout of(JvmInfo jvm) {
+        return new VmLayout(jvm.compressedOops(), jvm.compressedClassPointers() || jvm.compactHeadersOn(),
+                jvm.compactHeadersOn(), jvm.objectAlignmentInBytes(), jvm.javaFeature());
     }
 
     /** This layout for another JDK feature release ({@code 0} = unknown, newest rules). */

@@ -46,7 +46,20 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code mainClass} on {@code javaHome}'s java with the given VM flags and waits for READY. */
     public static ChildJvm start(Path javaHome, Class<?> mainClass, List<String> vmFlags, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>();
+        return start(List.of(), javaHome, mainClass, vmFlags, args);
+    }
+
+    /** The command prefix that runs a program as user {@code nobody} (tests run as root), or null if it cannot. */
+    public static List<String> asNobody() {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        return root && Files.isExecutable(Path.of("/usr/bin/setpriv"))
+                ? List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups") : null;
+    }
+
+    /** {@link #start(Path, Class, List, String...)} under a command prefix, e.g. {@link #asNobody()}. */
+    public static ChildJvm start(List<String> prefix, Path javaHome, Class<?> mainClass, List<String> vmFlags, String... args)
+            throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
         cmd.add(javaHome.resolve("bin/java").toString());
         cmd.addAll(vmFlags);
         cmd.add("-cp");
@@ -111,6 +124,27 @@ public final class ChildJvm implements AutoCloseable {
         awaitReady(process, output, readyLines);
     }
 
+    /**
+     * The JVM's flags as {@code jcmd VM.flags -all} prints them ({@code bool UseCompressedOops = true ...}):
+     * name to value, an independent view of what a capture reads through JMX.
+     */
+    public static java.util.Map<String, String> vmFlags(Path javaHome, long pid) throws IOException, InterruptedException {
+        java.util.Map<String, String> flags = new java.util.TreeMap<>();
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile("^\\s*\\S+\\s+(\\w+)\\s+:?=\\s+(\\S*)\\s.*$");
+        for (String l : jcmd(javaHome, pid, "VM.flags", "-all").split("\n")) {
+            java.util.regex.Matcher m = line.matcher(l);
+            if (m.matches()) {
+                flags.put(m.group(1), m.group(2));
+            }
+        }
+        return flags;
+    }
+
+    /** This child's flags ({@link #vmFlags(Path, long)}). */
+    public java.util.Map<String, String> vmFlags() throws IOException, InterruptedException {
+        return vmFlags(javaHome, pid);
+    }
+
     /** The child's pid. */
     public long pid() {
         return pid;
@@ -118,6 +152,11 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Runs {@code jcmd <pid> <command...>} from the child's JDK and returns its output. */
     public String jcmd(String... command) throws IOException, InterruptedException {
+        return jcmd(javaHome, pid, command);
+    }
+
+    /** Runs {@code jcmd <pid> <command...>} from {@code javaHome} and returns its output. */
+    public static String jcmd(Path javaHome, long pid, String... command) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaHome.resolve("bin/jcmd").toString());
         cmd.add(Long.toString(pid));

@@ -1,6 +1,8 @@
 package dev.heaplens.diff;
 
 import dev.heaplens.Heap;
+import dev.heaplens.Snapshot;
+import dev.heaplens.capture.ProcessMemoryDiff;
 import dev.heaplens.text.TextTable;
 
 import java.nio.file.Path;
@@ -20,8 +22,9 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>Dumps are summarised one at a time ({@link HeapSummary}), so diffing two large dumps needs the
- * memory of one. Process memory (resident set, metaspace, native memory) is not in a heap dump:
- * when the snapshots recorded it, {@link #withProcessMemory} adds it as a third section.
+ * memory of one. Process memory (pools, buffers, native memory, resident set) is not in a heap dump:
+ * when both dumps are {@link Snapshot}s heaplens captured, it comes from their sidecars as a third
+ * section ({@link #withProcessMemory} sets it by hand).
  */
 public final class HeapDiff {
     private final HeapSummary before;
@@ -38,10 +41,18 @@ public final class HeapDiff {
         this.processMemory = processMemory;
     }
 
-    /** Diffs two dumps (plain or gzip), opening one at a time. */
+    /**
+     * Diffs two dumps (plain or gzip), opening one at a time. When both were captured by heaplens
+     * ({@link Snapshot} sidecars beside them), the diff also has their process memory.
+     */
     public static HeapDiff of(Path before, Path after) {
         HeapSummary a = HeapSummary.of(before);
         return of(a, HeapSummary.of(after));
+    }
+
+    /** Diffs two snapshots: their heaps and their process memory. */
+    public static HeapDiff of(Snapshot before, Snapshot after) {
+        return of(before.dump(), after.dump());
     }
 
     /** Diffs two opened heaps (their dominator trees are computed if they were not yet). */
@@ -49,10 +60,20 @@ public final class HeapDiff {
         return of(HeapSummary.of(before), HeapSummary.of(after));
     }
 
-    /** Diffs two summaries. */
+    /** Diffs two summaries; with process memory when both came from dumps heaplens captured. */
     public static HeapDiff of(HeapSummary before, HeapSummary after) {
         Alignment a = Alignment.of(List.of(before, after));
-        return new HeapDiff(before, after, HistogramDiff.of(a, 0, 1), PathDiff.of(a, 0, 1), null);
+        return new HeapDiff(before, after, HistogramDiff.of(a, 0, 1), PathDiff.of(a, 0, 1), processMemory(before, after));
+    }
+
+    /** The process memory of two dumps' snapshots, when both have a sidecar. */
+    private static ProcessMemoryDiff processMemory(HeapSummary before, HeapSummary after) {
+        if (before.source() == null || after.source() == null) {
+            return null;
+        }
+        Optional<Snapshot> b = Snapshot.find(before.source());
+        Optional<Snapshot> c = Snapshot.find(after.source());
+        return b.isPresent() && c.isPresent() ? b.get().memory().diff(c.get().memory()) : null;
     }
 
     /** This diff with a process-memory section. */

@@ -1,5 +1,6 @@
 package dev.heaplens.diff;
 
+import dev.heaplens.SnapshotSeries;
 import dev.heaplens.text.TextTable;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 
@@ -57,6 +58,11 @@ public final class HeapGrowth {
             summaries.add(HeapSummary.of(dump));
         }
         return ofSummaries(summaries);
+    }
+
+    /** The growth across a series of snapshots, in the order they were taken. */
+    public static HeapGrowth of(SnapshotSeries series) {
+        return of(series.dumps());
     }
 
     /** The growth across the {@code *.hprof} and {@code *.hprof.gz} files of a directory, sorted by name. */

@@ -6,7 +6,7 @@ import dev.heaplens.diff.HeapDiff;
 import dev.heaplens.diff.HeapSummary;
 import dev.heaplens.diff.HistogramDiff;
 import dev.heaplens.diff.PathDelta;
-import dev.heaplens.diff.ProcessMemoryDiff;
+import dev.heaplens.capture.ProcessMemoryDiff;
 import dev.heaplens.diff.RetentionPath;
 
 import java.util.List;
@@ -24,8 +24,9 @@ import java.util.List;
  * {@code {"class", "loader", "status", "countBefore", "countAfter", "deltaCount", "shallowBefore",
  * "shallowAfter", "deltaShallow", "retainedBefore", "retainedAfter", "deltaRetained"}} with
  * {@code status} {@code new}, {@code vanished} or {@code changed}. {@code processMemory} is
- * {@code null} unless the diff carries it: then an array of {@code {"name", "before", "after",
- * "delta"}} (-1 where a side lacks the figure).
+ * {@code null} unless both dumps are snapshots heaplens captured: then an array of {@code {"item",
+ * "unit", "before", "after", "delta"}} ({@code unit} {@code bytes} or {@code count}; -1 where a side
+ * lacks the item).
  *
  * <pre>{@code
  * String json = DiffJson.render(HeapDiff.of(before, after), 20);
@@ -73,9 +74,9 @@ public final class DiffJson {
             w.value((String) null);
         } else {
             w.beginArray();
-            for (ProcessMemoryDiff.Row r : diff.processMemory().get().rows()) {
-                w.beginObject().name("name").value(r.name()).name("before").value(r.before()).name("after").value(r.after())
-                        .name("delta").value(r.delta()).endObject();
+            for (ProcessMemoryDiff.Change c : diff.processMemory().get().changes()) {
+                w.beginObject().name("item").value(c.item()).name("unit").value(c.unit())
+                        .name("before").value(c.before()).name("after").value(c.after()).name("delta").value(c.delta()).endObject();
             }
             w.endArray();
         }

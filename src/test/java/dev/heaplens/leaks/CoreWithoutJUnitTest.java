@@ -1,0 +1,86 @@
+package dev.heaplens.leaks;
+
+import dev.heaplens.testing.ChildJvm;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * JUnit is an optional dependency: {@link LeakWatcher} and {@link HeapAssertions} pass and fail in a
+ * JVM whose class path has no JUnit (nor opentest4j), and only {@code dev.heaplens.leaks.junit}
+ * imports JUnit.
+ */
+class CoreWithoutJUnitTest {
+    @TempDir
+    Path temp;
+
+    private static boolean isJUnit(String entry) {
+        String name = Path.of(entry).getFileName().toString();
+        return name.startsWith("junit-") || name.startsWith("opentest4j") || name.startsWith("apiguardian")
+                || name.startsWith("assertj");
+    }
+
+    @Test
+    void leakAssertionsWorkWithoutJUnitOnTheClassPath() throws IOException, InterruptedException {
+        String[] full = System.getProperty("java.class.path").split(File.pathSeparator);
+        assertTrue(Arrays.stream(full).anyMatch(CoreWithoutJUnitTest::isJUnit), "this JVM's class path names JUnit's jars");
+        String classPath = Arrays.stream(full).filter(e -> !isJUnit(e)).collect(Collectors.joining(File.pathSeparator));
+
+        Process p = new ProcessBuilder(ChildJvm.currentJavaHome().resolve("bin/java").toString(), "-Xmx128m",
+                "-cp", classPath, WithoutJUnitProgram.class.getName(), temp.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("the child JVM did not finish: " + out);
+        }
+        assertEquals(0, p.exitValue(), out);
+        List<String> lines = out.lines().toList();
+        assertEquals("NO JUNIT", lines.get(0), out);
+        assertEquals(List.of("NO JUNIT", "COLLECTED", "NO INSTANCES", "LEAK REPORTED", "INSTANCE REPORTED"),
+                lines.stream().filter(l -> l.matches("[A-Z ]+")).toList(), out);
+        String registered = WithoutJUnitProgram.Registered.class.getName();
+        assertTrue(out.contains("\"left in the registry\": " + registered + "@"), out);
+        assertTrue(out.contains("static WithoutJUnitProgram.REGISTRY"), out);
+        assertTrue(out.contains("Expected no instances of " + registered + " (subclasses included), found 1 strongly reachable"), out);
+        try (Stream<Path> files = Files.list(temp)) {
+            assertEquals(List.of(), files.toList(), "keepDumps(false): no dump left");
+        }
+    }
+
+    /** Only the extension's package may import JUnit; everything else must load without it. */
+    @Test
+    void onlyTheJUnitSubpackageImportsJUnit() throws IOException {
+        Path main = Path.of("src/main/java");
+        Path extension = main.resolve("dev/heaplens/leaks/junit");
+        try (Stream<Path> sources = Files.walk(main)) {
+            List<Path> offenders = sources.filter(f -> f.toString().endsWith(".java") && !f.startsWith(extension))
+                    .filter(f -> {
+                        try {
+                            return Files.readString(f).contains("org.junit");
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }).toList();
+            assertEquals(List.of(), offenders);
+        }
+        try (Stream<Path> sources = Files.list(extension)) {
+            assertFalse(sources.toList().isEmpty());
+        }
+    }
+}

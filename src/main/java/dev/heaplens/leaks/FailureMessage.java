@@ -14,6 +14,9 @@ final class FailureMessage {
     /** Traces written out in full; more would bury the first in an IDE's test report. */
     static final int MAX_TRACES = 5;
 
+    /** Frames of these packages are the runtime's, never a test's own. */
+    private static final String[] RUNTIME_PACKAGES = {"java.", "javax.", "jdk.", "sun.", "com.sun.", "org.junit."};
+
     private final StringBuilder text = new StringBuilder();
 
     FailureMessage(String headline) {
@@ -49,9 +52,21 @@ final class FailureMessage {
         return this;
     }
 
+    /**
+     * Whether a local variable of the checking thread, in a frame of application code (not of the JDK
+     * or JUnit), is the root: likely the test's own variable.
+     */
     private static boolean heldByThreadStack(RootStep root, Thread thread) {
-        return (root.kind() == RootKind.JAVA_FRAME || root.kind() == RootKind.JNI_LOCAL)
-                && thread.getName().equals(root.threadName());
+        if ((root.kind() != RootKind.JAVA_FRAME && root.kind() != RootKind.JNI_LOCAL) || !thread.getName().equals(root.threadName())) {
+            return false;
+        }
+        String frameClass = root.frame() == null ? "" : root.frame().className();
+        for (String runtime : RUNTIME_PACKAGES) {
+            if (frameClass.startsWith(runtime)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code 1 watched object}, {@code 3 watched objects}. */

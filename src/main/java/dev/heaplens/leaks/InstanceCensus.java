@@ -7,6 +7,7 @@ import dev.heaplens.graph.HeapInstance;
 import dev.heaplens.graph.HeapObject;
 import dev.heaplens.graph.ObjectGraph;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
+import it.unimi.dsi.fastutil.ints.IntArrays;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -70,24 +71,20 @@ record InstanceCensus(String className, IntArrayList strong, int referentsOnly, 
 
     /** Traces of up to {@code n} strongly reachable instances, those retaining most first (ties in dump order). */
     List<LeakTrace> traces(StrongPaths paths, int n) {
-        IntArrayList top = new IntArrayList(n + 1);
-        for (int i = 0; i < strong.size(); i++) {
-            int obj = strong.getInt(i);
-            long size = paths.retainedSize(obj);
-            int at = top.size();
-            while (at > 0 && paths.retainedSize(top.getInt(at - 1)) < size) {
-                at--;
-            }
-            if (at < n) {
-                top.add(at, obj);
-                if (top.size() > n) {
-                    top.removeInt(n);
-                }
-            }
+        if (strong.size() > n) {
+            paths.rankByRetainedSize();
         }
-        List<LeakTrace> traces = new ArrayList<>(top.size());
-        for (int i = 0; i < top.size(); i++) {
-            traces.add(paths.trace(top.getInt(i), "instance " + (i + 1) + " of " + strong.size() + " of " + className));
+        long[] sizes = new long[strong.size()];
+        int[] order = new int[strong.size()];
+        for (int i = 0; i < sizes.length; i++) {
+            sizes[i] = paths.retainedSize(strong.getInt(i));
+            order[i] = i;
+        }
+        IntArrays.mergeSort(order, (a, b) -> Long.compare(sizes[b], sizes[a])); // stable: ties keep dump order
+        List<LeakTrace> traces = new ArrayList<>(Math.min(n, order.length));
+        for (int i = 0; i < Math.min(n, order.length); i++) {
+            int k = order[i];
+            traces.add(paths.trace(strong.getInt(k), "instance " + (i + 1) + " of " + strong.size() + " of " + className, sizes[k]));
         }
         return traces;
     }

@@ -5,7 +5,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Collects garbage until a condition holds or a deadline passes: one {@link System#gc()} at once,
- * then more at doubling intervals (10, 20, 40, … ms) while time is left.
+ * then more after growing pauses (10, 20, 40, … ms, and never shorter than twice the last
+ * collection took) while the next one would still come before the deadline; then it sleeps out the
+ * rest of the time, looks once more, and gives up.
  *
  * <pre>{@code
  * GcRounds.Outcome o = GcRounds.until(ref::isCleared, Duration.ofSeconds(1));
@@ -16,14 +18,14 @@ import java.util.function.BooleanSupplier;
  * weakly reachable, so the first round settles nearly every check; weak references are cleared
  * before finalization, so finalizers never need waiting for. What does need time is another thread:
  * a finalizer or {@code Cleaner} action, an executor or event loop that drops its last reference a
- * little later. The pauses give it that time, and their doubling keeps the number of full
- * collections (each costs time in proportion to the live heap) logarithmic in the timeout.
- * {@code System.runFinalization()} is not used: it is deprecated for removal. With
- * {@code -XX:+DisableExplicitGC} the rounds do nothing; the live heap dump that follows a failed
- * wait forces a full collection itself, so the check still only reports objects that survive one.
+ * little later. The pauses give it that time; their growth, and their floor of twice the last
+ * collection's time, keep full collections (each costs time in proportion to the live heap) to a few,
+ * at most a third of the wait. The caller's live heap dump collects garbage itself: it is the round
+ * at the deadline. {@code System.runFinalization()} is not used: it is deprecated for removal. With
+ * {@code -XX:+DisableExplicitGC} the rounds do nothing, and the dump's own collection still decides.
  */
 final class GcRounds {
-    private static final long FIRST_PAUSE_MILLIS = 10;
+    private static final long FIRST_PAUSE_NANOS = 10_000_000;
 
     /**
      * What a wait came to.
@@ -45,24 +47,30 @@ final class GcRounds {
             return new Outcome(true, 0, Duration.ZERO);
         }
         long deadline = start + timeout.toNanos();
-        long pause = FIRST_PAUSE_MILLIS;
+        long pause = FIRST_PAUSE_NANOS;
         for (int collections = 1; ; collections++) {
+            long before = System.nanoTime();
             System.gc();
+            long after = System.nanoTime();
             if (done.getAsBoolean()) {
-                return new Outcome(true, collections, Duration.ofNanos(System.nanoTime() - start));
+                return new Outcome(true, collections, Duration.ofNanos(after - start));
             }
-            long leftMillis = (deadline - System.nanoTime()) / 1_000_000;
-            if (leftMillis <= 0) {
-                return new Outcome(false, collections, Duration.ofNanos(System.nanoTime() - start));
+            pause = Math.max(pause, 2 * (after - before));
+            if (after + pause >= deadline) {
+                sleepNanos(deadline - after);
+                return new Outcome(done.getAsBoolean(), collections, Duration.ofNanos(System.nanoTime() - start));
             }
-            sleep(Math.min(pause, leftMillis));
+            sleepNanos(pause);
             pause *= 2;
         }
     }
 
-    private static void sleep(long millis) {
+    private static void sleepNanos(long nanos) {
+        if (nanos <= 0) {
+            return;
+        }
         try {
-            Thread.sleep(millis);
+            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the garbage collector", e);

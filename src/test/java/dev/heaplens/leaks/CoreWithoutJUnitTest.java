@@ -1,18 +1,15 @@
 package dev.heaplens.leaks;
 
-import dev.heaplens.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -20,7 +17,6 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * JUnit is an optional dependency: {@link LeakWatcher} and {@link HeapAssertions} pass and fail in a
@@ -43,15 +39,9 @@ class CoreWithoutJUnitTest {
         assertTrue(Arrays.stream(full).anyMatch(CoreWithoutJUnitTest::isJUnit), "this JVM's class path names JUnit's jars");
         String classPath = Arrays.stream(full).filter(e -> !isJUnit(e)).collect(Collectors.joining(File.pathSeparator));
 
-        Process p = new ProcessBuilder(ChildJvm.currentJavaHome().resolve("bin/java").toString(), "-Xmx128m",
-                "-cp", classPath, WithoutJUnitProgram.class.getName(), temp.toString())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail("the child JVM did not finish: " + out);
-        }
-        assertEquals(0, p.exitValue(), out);
+        ChildProgram child = ChildProgram.run(classPath, "128m", 120, WithoutJUnitProgram.class, temp.toString());
+        String out = child.output();
+        assertEquals(0, child.exitCode(), out);
         List<String> lines = out.lines().toList();
         assertEquals("NO JUNIT", lines.get(0), out);
         assertEquals(List.of("NO JUNIT", "COLLECTED", "NO INSTANCES", "LEAK REPORTED", "INSTANCE REPORTED"),

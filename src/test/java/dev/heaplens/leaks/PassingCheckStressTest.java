@@ -1,17 +1,13 @@
 package dev.heaplens.leaks;
 
-import dev.heaplens.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * 1,000 passing leak checks in a row without a false failure ({@link PassingCheckStress}), in a
@@ -25,15 +21,10 @@ class PassingCheckStressTest {
 
     @Test
     void aThousandPassingChecksWithoutAFalseFailure() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(ChildJvm.currentJavaHome().resolve("bin/java").toString(), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), PassingCheckStress.class.getName(), dumps.toString())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(300, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail("the stress run did not finish: " + out);
-        }
-        assertEquals(0, p.exitValue(), out);
+        ChildProgram child = ChildProgram.run(System.getProperty("java.class.path"), "256m", 300,
+                PassingCheckStress.class, dumps.toString());
+        String out = child.output();
+        assertEquals(0, child.exitCode(), out);
         assertTrue(out.startsWith("PASSED " + PassingCheckStress.CHECKS + " "), out);
         long millis = Long.parseLong(out.strip().split(" ")[2]);
         System.out.printf("PassingCheckStressTest: %,d passing checks in %,d ms (%.1f ms each)%n",

@@ -43,7 +43,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
 public class LeakCheckBench {
-    @Param({"0", "100"})
+    @Param({"0", "25", "100"})
     public int liveMb;
 
     static final List<Object> LISTENERS = new ArrayList<>();

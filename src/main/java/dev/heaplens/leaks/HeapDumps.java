@@ -35,7 +35,12 @@ final class HeapDumps {
         }
         String name = prefix + "-" + LocalDateTime.now().format(STAMP) + "-pid" + ProcessHandle.current().pid()
                 + "-" + SEQUENCE.incrementAndGet() + ".hprof";
-        return SelfDump.liveObjects(dir.resolve(name));
+        try {
+            return SelfDump.liveObjects(dir.resolve(name));
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException(e.getMessage() + " (set " + LeakCheckOptions.DUMP_DIRECTORY_KEY
+                    + " to a writable directory with room for a dump of the heap)", e.getCause());
+        }
     }
 
     /** Deletes a dump that showed nothing to report. */

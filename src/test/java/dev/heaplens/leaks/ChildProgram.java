@@ -20,10 +20,16 @@ import java.util.concurrent.TimeUnit;
  */
 record ChildProgram(int exitCode, String output) {
 
-    static ChildProgram run(String classPath, String maxHeap, long timeoutSeconds, Class<?> main, String... args)
+    /**
+     * Runs {@code main} with {@code args}.
+     *
+     * @param vmFlags e.g. {@code -Xmx128m}, {@code -Dkey=value}
+     */
+    static ChildProgram run(String classPath, List<String> vmFlags, long timeoutSeconds, Class<?> main, String... args)
             throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(ChildJvm.currentJavaHome().resolve("bin/java").toString(),
-                "-Xmx" + maxHeap, "-cp", classPath, main.getName()));
+        List<String> cmd = new ArrayList<>(List.of(ChildJvm.currentJavaHome().resolve("bin/java").toString()));
+        cmd.addAll(vmFlags);
+        cmd.addAll(List.of("-cp", classPath, main.getName()));
         cmd.addAll(List.of(args));
         Path log = Files.createTempFile("heaplens-child", ".log");
         try {

@@ -39,7 +39,9 @@ class CoreWithoutJUnitTest {
         assertTrue(Arrays.stream(full).anyMatch(CoreWithoutJUnitTest::isJUnit), "this JVM's class path names JUnit's jars");
         String classPath = Arrays.stream(full).filter(e -> !isJUnit(e)).collect(Collectors.joining(File.pathSeparator));
 
-        ChildProgram child = ChildProgram.run(classPath, "128m", 120, WithoutJUnitProgram.class, temp.toString());
+        // HeapAssertions takes its settings from system properties: dumps here, none kept
+        ChildProgram child = ChildProgram.run(classPath, List.of("-Xmx128m", "-D" + LeakCheckOptions.DUMP_DIRECTORY_KEY + "=" + temp,
+                "-D" + LeakCheckOptions.KEEP_DUMPS_KEY + "=false"), 120, WithoutJUnitProgram.class, temp.toString());
         String out = child.output();
         assertEquals(0, child.exitCode(), out);
         List<String> lines = out.lines().toList();
@@ -50,6 +52,7 @@ class CoreWithoutJUnitTest {
         assertTrue(out.contains("\"left in the registry\": " + registered + "@"), out);
         assertTrue(out.contains("static WithoutJUnitProgram.REGISTRY"), out);
         assertTrue(out.contains("Expected no instances of " + registered + " (subclasses included), found 1 strongly reachable"), out);
+        assertTrue(out.contains("Heap dump deleted (heaplens.leaks.keep-dumps=false)."), out);
         try (Stream<Path> files = Files.list(temp)) {
             assertEquals(List.of(), files.toList(), "keepDumps(false): no dump left");
         }

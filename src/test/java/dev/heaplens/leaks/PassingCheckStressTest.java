@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,7 +22,7 @@ class PassingCheckStressTest {
 
     @Test
     void aThousandPassingChecksWithoutAFalseFailure() throws IOException, InterruptedException {
-        ChildProgram child = ChildProgram.run(System.getProperty("java.class.path"), "256m", 300,
+        ChildProgram child = ChildProgram.run(System.getProperty("java.class.path"), List.of("-Xmx256m"), 300,
                 PassingCheckStress.class, dumps.toString());
         String out = child.output();
         assertEquals(0, child.exitCode(), out);

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Run by {@link CoreWithoutJUnitTest} in a child JVM whose class path has no JUnit: the core leak
- * assertions, passing and failing, print what they did. Argument: the dump directory.
+ * assertions, passing and failing, print what they did. Argument: the dump directory (the
+ * watcher's; {@link HeapAssertions} reads its own from the system properties the test sets).
  */
 public final class WithoutJUnitProgram {
     static final List<Object> REGISTRY = new ArrayList<>();

@@ -29,7 +29,10 @@ public final class LeakAssertionError extends AssertionError {
         this.dump = dump;
     }
 
-    /** The traces shown in the message, in the order shown. */
+    /**
+     * Every leak's trace, in the message's order; those the message writes out in full (the first
+     * five of a leak check) carry the leaked object's retained size, the others {@code -1}.
+     */
     public List<LeakTrace> traces() {
         return traces == null ? List.of() : traces;
     }

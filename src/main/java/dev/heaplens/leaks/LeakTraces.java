@@ -3,6 +3,7 @@ package dev.heaplens.leaks;
 import dev.heaplens.analysis.ShortestPaths.Reachability;
 import dev.heaplens.graph.HeapInstance;
 import dev.heaplens.graph.HeapObject;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 
 import java.util.ArrayList;
@@ -21,6 +22,9 @@ import java.util.List;
  * </ul>
  */
 final class LeakTraces {
+    /** From this many retained sizes on, one dominator tree costs less than a pair of searches each. */
+    private static final int TREE_FROM = 3;
+
     private final List<LeakTrace> leaks;
     private final List<WatchedReference> notStronglyReachable;
 
@@ -35,7 +39,8 @@ final class LeakTraces {
         for (HeapObject o : strong.heap().instancesOf(WatchedReference.class.getName())) {
             byKey.put((long) ((HeapInstance) o).get("key"), o.index());
         }
-        List<LeakTrace> leaks = new ArrayList<>();
+        IntArrayList leakedObjects = new IntArrayList();
+        List<WatchedReference> leakedRefs = new ArrayList<>();
         List<WatchedReference> softOnly = new ArrayList<>();
         for (WatchedReference ref : refs) {
             int inDump = byKey.get(ref.key());
@@ -48,16 +53,32 @@ final class LeakTraces {
                 continue; // cleared by the dump's own collection
             }
             if (strong.stronglyReachable(obj)) {
-                leaks.add(strong.trace(obj, ref.description()));
+                leakedObjects.add(obj);
+                leakedRefs.add(ref);
             } else if (strong.reachability(obj) == Reachability.REFERENTS_ONLY) {
                 softOnly.add(ref);
             }
             // else unreachable garbage the dump still held: reclaimed by the next collection
         }
+        // retained sizes for the traces the message writes out: a search pair each, or one tree for several
+        int sized = Math.min(FailureMessage.MAX_TRACES, leakedObjects.size());
+        if (sized >= TREE_FROM) {
+            strong.rankByRetainedSize();
+        }
+        List<LeakTrace> leaks = new ArrayList<>(leakedObjects.size());
+        for (int i = 0; i < leakedObjects.size(); i++) {
+            String description = leakedRefs.get(i).description();
+            leaks.add(i < sized ? strong.trace(leakedObjects.getInt(i), description)
+                    : strong.trace(leakedObjects.getInt(i), description, -1));
+        }
         return new LeakTraces(leaks, softOnly);
     }
 
-    /** The strongly reachable watched objects, in the order given. */
+    /**
+     * The traces of the strongly reachable watched objects, in the order given; the first
+     * {@value FailureMessage#MAX_TRACES} (those the message writes out) with the leaked object's
+     * retained size, the rest without.
+     */
     List<LeakTrace> leaks() {
         return leaks;
     }

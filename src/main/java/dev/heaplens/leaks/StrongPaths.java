@@ -58,7 +58,7 @@ final class StrongPaths {
         return trace(obj, description, retainedSize(obj));
     }
 
-    /** The trace of a strongly reachable object whose retained size is known. */
+    /** The trace of a strongly reachable object whose retained size is known ({@code -1}: unknown, not shown). */
     LeakTrace trace(int obj, String description, long retained) {
         GcRootPath path = heap.shortestPaths().pathTo(obj)
                 .orElseThrow(() -> new IllegalStateException("no strong path to object " + obj));

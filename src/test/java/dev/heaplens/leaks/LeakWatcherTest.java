@@ -130,6 +130,31 @@ class LeakWatcherTest {
     }
 
     @Test
+    void manyLeaksWriteOutFiveTracesAndNameTheRest() {
+        LeakWatcher watcher = watcher();
+        for (int i = 0; i < 8; i++) {
+            registerListener(watcher, "listener " + i);
+        }
+        LeakAssertionError e = assertThrows(LeakAssertionError.class, watcher::assertAllCollected);
+        String m = e.getMessage();
+        assertTrue(m.startsWith("8 of 8 watched objects were not garbage-collected"), m);
+        assertEquals(8, e.traces().size());
+        for (int i = 0; i < 8; i++) {
+            LeakTrace t = e.traces().get(i);
+            assertEquals("listener " + i, t.description());
+            assertEquals(i, ((ArrayStep) t.path().steps().get(t.path().steps().size() - 1)).index(), t.toString());
+            if (i < FailureMessage.MAX_TRACES) {
+                assertTrue(t.leaked().retainedSize() >= 1000 + 16, t.toString());
+                assertTrue(m.contains(t.toString()), m);
+            } else {
+                assertEquals(-1, t.leaked().retainedSize(), t.toString());
+                assertTrue(m.contains("\n  \"listener " + i + "\": " + t.leaked() + "\n"), m);
+            }
+        }
+        assertTrue(m.contains("\n… and 3 more:\n"), m);
+    }
+
+    @Test
     void dumpsOfFailedChecksAreDeletedWhenNotToBeKept() throws IOException {
         LeakWatcher watcher = new LeakWatcher(LeakCheckOptions.defaults().dumpDirectory(dumps).gcTimeout(Duration.ZERO)
                 .keepDumps(false));

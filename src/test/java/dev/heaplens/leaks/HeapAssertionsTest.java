@@ -1,0 +1,157 @@
+package dev.heaplens.leaks;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.lang.ref.Reference;
+import java.lang.ref.SoftReference;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link HeapAssertions} counted in live dumps of this JVM: exact counts, subclasses included, soft
+ * references not counted, the class found by identity, and paths to the three instances retaining most.
+ */
+class HeapAssertionsTest {
+    @TempDir
+    Path dumps;
+
+    /** Instances kept on purpose; emptied after each test. */
+    static final List<Object> KEPT = new ArrayList<>();
+
+    static class Gadget {
+        final byte[] payload;
+
+        Gadget(int size) {
+            payload = new byte[size];
+        }
+    }
+
+    static final class SpecialGadget extends Gadget {
+        SpecialGadget() {
+            super(8);
+        }
+    }
+
+    /** Never instantiated, except reflectively from another class loader. */
+    public static final class Lonely {
+    }
+
+    @BeforeEach
+    void dumpsHere() {
+        System.setProperty(LeakCheckOptions.DUMP_DIRECTORY_KEY, dumps.toString());
+    }
+
+    @AfterEach
+    void forget() {
+        System.clearProperty(LeakCheckOptions.DUMP_DIRECTORY_KEY);
+        KEPT.clear();
+    }
+
+    private List<Path> dumpFiles() throws IOException {
+        try (Stream<Path> files = Files.list(dumps)) {
+            return files.toList();
+        }
+    }
+
+    private static void makeAndDrop(int n) {
+        for (int i = 0; i < n; i++) {
+            new Gadget(16).payload[0] = 1;
+        }
+    }
+
+    @Test
+    void noInstancesHoldsWhenAllWereDroppedAndLeavesNoDump() throws IOException {
+        makeAndDrop(100);
+        HeapAssertions.assertNoInstances(Gadget.class, Lonely.class);
+        HeapAssertions.assertInstanceCount(Gadget.class, 0);
+        assertEquals(List.of(), dumpFiles());
+    }
+
+    @Test
+    void aFailureCountsExactlyAndTracesTheThreeInstancesRetainingMost() throws IOException {
+        for (int size : new int[] {300, 100, 500, 200, 400}) {
+            KEPT.add(new Gadget(size));
+        }
+        LeakAssertionError e = assertThrows(LeakAssertionError.class, () -> HeapAssertions.assertNoInstances(Gadget.class));
+        String m = e.getMessage();
+        assertTrue(m.startsWith("Expected no instances of " + Gadget.class.getName()
+                + " (subclasses included), found 5 strongly reachable ("), m);
+        assertTrue(m.contains("; paths to the 3 retaining most follow.\n"), m);
+        assertEquals(3, e.traces().size());
+        long[] retained = e.traces().stream().mapToLong(t -> t.leaked().retainedSize()).toArray();
+        // payloads of 500, 400 and 300 bytes, with their headers and the Gadget itself
+        assertTrue(retained[0] > retained[1] && retained[1] > retained[2] && retained[2] > 300, m);
+        for (int i = 0; i < 3; i++) {
+            LeakTrace t = e.traces().get(i);
+            assertEquals("instance " + (i + 1) + " of 5 of " + Gadget.class.getName(), t.description());
+            assertTrue(t.path().toString().contains("static HeapAssertionsTest.KEPT"), t.toString());
+            assertTrue(m.contains(t.toString()), m);
+        }
+        assertEquals(List.of(e.dump().orElseThrow()), dumpFiles());
+        assertTrue(e.dump().orElseThrow().getFileName().toString().startsWith("instance-check-"));
+    }
+
+    @Test
+    void instanceCountAllowsUpToItsMaximumAndCountsSubclasses() {
+        KEPT.add(new Gadget(8));
+        KEPT.add(new SpecialGadget());
+        HeapAssertions.assertInstanceCount(Gadget.class, 2);
+        HeapAssertions.assertInstanceCount(SpecialGadget.class, 1);
+        LeakAssertionError e = assertThrows(LeakAssertionError.class, () -> HeapAssertions.assertInstanceCount(Gadget.class, 1));
+        assertTrue(e.getMessage().startsWith("Expected at most 1 instance of " + Gadget.class.getName()
+                + " (subclasses included), found 2 strongly reachable ("), e.getMessage());
+        assertEquals(2, e.traces().size());
+    }
+
+    private static SoftReference<Gadget> softGadget() {
+        return new SoftReference<>(new Gadget(64));
+    }
+
+    @Test
+    void instancesHeldOnlyBySoftReferencesAreMentionedNotCounted() {
+        SoftReference<Gadget> soft = softGadget();
+        KEPT.add(new Gadget(8));
+        LeakAssertionError e = assertThrows(LeakAssertionError.class, () -> HeapAssertions.assertNoInstances(Gadget.class));
+        assertTrue(soft.get() != null, "the JVM cleared the soft reference: this run did not exercise the case");
+        assertTrue(e.getMessage().contains("found 1 strongly reachable (")
+                && e.getMessage().contains("(and 1 held only through soft, weak or final references, not counted)"), e.getMessage());
+        Reference.reachabilityFence(soft);
+    }
+
+    @Test
+    void aClassOfTheSameNameFromAnotherLoaderIsAnotherClass() throws Exception {
+        URL testClasses = Lonely.class.getProtectionDomain().getCodeSource().getLocation();
+        try (URLClassLoader isolated = new URLClassLoader(new URL[] {testClasses}, null)) {
+            Class<?> otherLonely = isolated.loadClass(Lonely.class.getName());
+            assertNotSame(Lonely.class, otherLonely);
+            KEPT.add(otherLonely.getConstructor().newInstance());
+
+            HeapAssertions.assertNoInstances(Lonely.class);
+            LeakAssertionError e = assertThrows(LeakAssertionError.class, () -> HeapAssertions.assertNoInstances(otherLonely));
+            assertTrue(e.getMessage().contains("found 1 strongly reachable"), e.getMessage());
+        }
+    }
+
+    @Test
+    void interfacesAndPrimitivesCannotBeCounted() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HeapAssertions.assertNoInstances(Runnable.class));
+        assertTrue(e.getMessage().startsWith("java.lang.Runnable is an interface"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> HeapAssertions.assertInstanceCount(int.class, 0));
+        assertThrows(IllegalArgumentException.class, () -> HeapAssertions.assertInstanceCount(Gadget.class, -1));
+        assertThrows(IllegalArgumentException.class, HeapAssertions::assertNoInstances);
+    }
+}

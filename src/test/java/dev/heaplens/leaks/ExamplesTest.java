@@ -97,9 +97,7 @@ class ExamplesTest {
                 + " +\\.value +→ java\\.lang\\.StringBuilder@").matcher(text).find(), text);
         assertTrue(text.contains("Heap dump kept: " + dumps.toAbsolutePath()), text);
         assertTrue(text.endsWith("after cache.clear(): LeakWatcher: 0 watched objects not collected yet\n"), text);
-        try (Stream<Path> files = Files.list(dumps)) {
-            assertEquals(1, files.count(), "the failed check's dump, and none of the passing one");
-        }
+        assertEquals(1, KeptDumps.in(dumps).size(), "the failed check's dump, and none of the passing one");
     }
 
     /** The script's snippets as JShell reads them; commands ({@code /exit}) and comments left out. */

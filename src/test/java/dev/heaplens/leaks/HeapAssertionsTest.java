@@ -10,11 +10,9 @@ import java.lang.ref.Reference;
 import java.lang.ref.SoftReference;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -62,9 +60,7 @@ class HeapAssertionsTest {
     }
 
     private List<Path> dumpFiles() throws IOException {
-        try (Stream<Path> files = Files.list(dumps)) {
-            return files.toList();
-        }
+        return KeptDumps.in(dumps);
     }
 
     private static void makeAndDrop(int n) {

@@ -13,12 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.lang.ref.Reference;
 import java.lang.ref.SoftReference;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -59,9 +57,7 @@ class LeakWatcherTest {
     }
 
     private List<Path> dumpFiles() throws IOException {
-        try (Stream<Path> files = Files.list(dumps)) {
-            return files.toList();
-        }
+        return KeptDumps.in(dumps);
     }
 
     @Test

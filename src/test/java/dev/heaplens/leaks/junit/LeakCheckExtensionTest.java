@@ -1,5 +1,6 @@
 package dev.heaplens.leaks.junit;
 
+import dev.heaplens.leaks.KeptDumps;
 import dev.heaplens.leaks.LeakAssertionError;
 import dev.heaplens.leaks.LeakCheckOptions;
 import dev.heaplens.leaks.junit.scenarios.CheckedScenarios;
@@ -19,12 +20,10 @@ import org.junit.platform.testkit.engine.Events;
 import org.opentest4j.AssertionFailedError;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -62,9 +61,7 @@ class LeakCheckExtensionTest {
     }
 
     private List<Path> dumpFiles() throws IOException {
-        try (Stream<Path> files = Files.list(dumps)) {
-            return files.toList();
-        }
+        return KeptDumps.in(dumps);
     }
 
     @Test

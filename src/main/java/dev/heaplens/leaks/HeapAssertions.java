@@ -1,6 +1,7 @@
 package dev.heaplens.leaks;
 
 import dev.heaplens.Heap;
+import dev.heaplens.diff.HeapGrowth;
 import dev.heaplens.text.TextTable;
 
 import java.lang.ref.Reference;
@@ -73,6 +74,65 @@ public final class HeapAssertions {
                         + ": a heap dump records classes and their superclasses only; pass a class");
             }
         }
+    }
+
+    /**
+     * Asserts that repeating {@code scenario} does not make the heap grow: runs it once to warm up
+     * (lazy initialisation, class loading and first-use caches grow once, not every time), dumps the
+     * live heap, then runs it {@code iterations} more times with a dump after each, and fails when a
+     * retention path gained objects in every iteration ({@link HeapGrowth}, as LeakCanary's heap
+     * growth detection): a leak grows each time, a cache that fills up and stays full does not.
+     *
+     * <pre>{@code
+     * assertNoGrowth(() -> { Session s = server.open(); s.close(); }, 5);
+     * }</pre>
+     *
+     * @param iterations repetitions after the warm-up, each followed by a dump: at least 2 (three
+     *                   dumps); more make a slowly growing leak stand out from noise, at a dump each
+     * @throws LeakAssertionError naming each path that grew in every iteration, with its growth per
+     *                            iteration, and where the dumps were kept
+     */
+    public static void assertNoGrowth(Runnable scenario, int iterations) {
+        Objects.requireNonNull(scenario, "scenario");
+        if (iterations < 2) {
+            throw new IllegalArgumentException("iterations must be at least 2 (three dumps to compare), not " + iterations);
+        }
+        LeakCheckOptions options = LeakCheckOptions.fromSystemProperties();
+        Path[] dumps = HeapDumps.names(options, "growth-check", iterations + 1);
+        for (Path dump : dumps) {
+            dump.toString(); // a path caches its string form when first asked: ask now, not between dumps
+        }
+        HeapGrowth growth;
+        try {
+            scenario.run();
+            for (int i = 0; i <= iterations; i++) {
+                if (i > 0) {
+                    scenario.run();
+                }
+                HeapDumps.writeLiveBare(dumps[i]);
+            }
+            growth = HeapGrowth.of(List.of(dumps));
+        } catch (RuntimeException | Error e) {
+            for (Path dump : dumps) {
+                HeapDumps.settle(dump, options.keepDumps(false));
+            }
+            throw e;
+        }
+        if (growth.paths().isEmpty()) {
+            for (Path dump : dumps) {
+                HeapDumps.delete(dump);
+            }
+            return;
+        }
+        StringBuilder message = new StringBuilder("The heap grew in every one of ").append(iterations)
+                .append(" repetitions of the scenario: ").append(growth.paths().size())
+                .append(growth.paths().size() == 1 ? " path gained" : " paths gained").append(" objects each time.\n\n")
+                .append(growth);
+        message.append("\nOne dump after the warm-up and one after each repetition:");
+        for (Path dump : dumps) {
+            message.append('\n').append(HeapDumps.settle(dump, options));
+        }
+        throw new LeakAssertionError(message.toString(), List.of(), options.keepDumps() ? dumps[dumps.length - 1] : null);
     }
 
     private static void check(List<Limit> limits) {

@@ -1,5 +1,6 @@
 package dev.heaplens.leaks;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.heaplens.Heap;
 import dev.heaplens.Snapshot;
 import dev.heaplens.capture.CaptureException;
@@ -8,6 +9,7 @@ import dev.heaplens.text.TextTable;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -29,6 +31,14 @@ final class HeapDumps {
 
     /** Dumps the live objects of this JVM (after a full collection) to a new file of the dump directory. */
     static Path writeLive(LeakCheckOptions options, String prefix) {
+        return writeLive(names(options, prefix, 1)[0]);
+    }
+
+    /**
+     * Fresh names for {@code count} dumps in the dump directory (created if need be), made before any
+     * is written: a check that dumps repeatedly keeps no new object per dump.
+     */
+    static Path[] names(LeakCheckOptions options, String prefix, int count) {
         Path dir = options.dumpDirectory();
         try {
             Files.createDirectories(dir);
@@ -36,11 +46,35 @@ final class HeapDumps {
             throw new UncheckedIOException("cannot create the leak-check dump directory " + dir + " (set "
                     + LeakCheckOptions.DUMP_DIRECTORY_KEY + " to another): " + e.getMessage(), e);
         }
-        String name = prefix + "-" + LocalDateTime.now().format(STAMP) + "-pid" + ProcessHandle.current().pid()
-                + "-" + SEQUENCE.incrementAndGet() + ".hprof";
+        Path[] names = new Path[count];
+        for (int i = 0; i < count; i++) {
+            names[i] = dir.resolve(prefix + "-" + LocalDateTime.now().format(STAMP) + "-pid" + ProcessHandle.current().pid()
+                    + "-" + SEQUENCE.incrementAndGet() + ".hprof");
+        }
+        return names;
+    }
+
+    /**
+     * Dumps the live objects of this JVM to {@code target} straight through
+     * {@code HotSpotDiagnosticMXBean}, with no sidecar: nothing of the dumping machinery (JMX
+     * introspection, reflection accessors, the memory reading of a snapshot) is left behind in the
+     * heap, so repeated dumps of an idle JVM stay alike, as a growth check needs.
+     */
+    static Path writeLiveBare(Path target) {
+        try {
+            ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).dumpHeap(target.toString(), true);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the heap dump " + target + ": " + e.getMessage() + " (set "
+                    + LeakCheckOptions.DUMP_DIRECTORY_KEY + " to a writable directory with room for a dump of the heap)", e);
+        }
+    }
+
+    /** Dumps the live objects of this JVM (after a full collection) to {@code target}, which must not exist. */
+    static Path writeLive(Path target) {
         try {
             // a snapshot: its sidecar gives the dump this JVM's exact object layout
-            return Heap.capture(CaptureOptions.defaults().to(dir.resolve(name))).dump();
+            return Heap.capture(CaptureOptions.defaults().to(target)).dump();
         } catch (CaptureException e) {
             throw new UncheckedIOException(new IOException(e.getMessage() + " (set " + LeakCheckOptions.DUMP_DIRECTORY_KEY
                     + " to a writable directory with room for a dump of the heap)", e));

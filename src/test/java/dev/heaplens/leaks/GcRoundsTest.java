@@ -2,15 +2,39 @@ package dev.heaplens.leaks;
 
 import org.junit.jupiter.api.Test;
 
+import java.lang.ref.WeakReference;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The waiting schedule: no collection when already done, bounded by the timeout, and a condition another thread makes true. */
+/**
+ * The waiting schedule: no collection when already done, bounded by the timeout, a condition another
+ * thread makes true; and the young collection that comes first when the costs say so, with the full
+ * one after it when it was not enough.
+ */
 class GcRoundsTest {
+    /** Rounds that never fill eden: the schedule of full collections alone. */
+    private static final GcRounds FULL_ONLY = new GcRounds(Optional.empty(), new CollectionCosts());
+    private static final List<Object> KEPT = new ArrayList<>();
+
+    /** Rounds that always fill eden first: a fill predicted free. */
+    private static GcRounds youngFirst() {
+        return new GcRounds(EdenFill.forThisJvm(), new CollectionCosts(0, 0, 1));
+    }
+
+    private static WeakReference<Object> sharedThenDropped() {
+        Object o = new int[16];
+        KEPT.add(o);
+        WeakReference<Object> ref = new WeakReference<>(o);
+        KEPT.clear();
+        return ref;
+    }
 
     @Test
     void nothingToWaitForCostsNoCollection() {
@@ -20,7 +44,7 @@ class GcRoundsTest {
 
     @Test
     void aConditionThatNeverHoldsGivesUpAtTheTimeoutAfterAFewCollections() {
-        GcRounds.Outcome o = GcRounds.until(() -> false, Duration.ofMillis(300));
+        GcRounds.Outcome o = FULL_ONLY.collectUntil(() -> false, Duration.ofMillis(300));
         assertFalse(o.done());
         assertTrue(o.waited().toMillis() >= 300 && o.waited().toMillis() < 3_000, o.toString());
         // 10, 20, 40, 80 ms pauses fit before 300 ms on a small heap; a slow collection makes them fewer
@@ -29,9 +53,35 @@ class GcRoundsTest {
 
     @Test
     void aZeroTimeoutStillCollectsOnce() {
-        GcRounds.Outcome o = GcRounds.until(() -> false, Duration.ZERO);
+        GcRounds.Outcome o = FULL_ONLY.collectUntil(() -> false, Duration.ZERO);
         assertEquals(1, o.collections());
         assertFalse(o.done());
+        GcRounds.Outcome young = youngFirst().collectUntil(() -> false, Duration.ZERO);
+        assertEquals(2, young.collections(), "a young collection, then the full one");
+        assertFalse(young.done());
+    }
+
+    @Test
+    void aYoungObjectNothingHoldsGoesInAYoungCollectionWithoutAFullOne() {
+        WeakReference<Object> ref = sharedThenDropped();
+        long full = EdenFillTest.fullCollections();
+        GcRounds.Outcome o = youngFirst().collectUntil(() -> ref.refersTo(null), Duration.ofSeconds(10));
+        assertEquals(new GcRounds.Outcome(true, 1, o.waited()), o);
+        assertEquals(full, EdenFillTest.fullCollections());
+    }
+
+    @Test
+    void anObjectAlreadyInTheOldGenerationNeedsTheFullCollectionAfterTheYoungOne() {
+        Object o = new int[16];
+        KEPT.add(o);
+        WeakReference<Object> ref = new WeakReference<>(o);
+        o = null;
+        System.gc(); // a full collection leaves every survivor in the old generation
+        KEPT.clear();
+        long full = EdenFillTest.fullCollections();
+        GcRounds.Outcome out = youngFirst().collectUntil(() -> ref.refersTo(null), Duration.ofSeconds(10));
+        assertEquals(new GcRounds.Outcome(true, 2, out.waited()), out);
+        assertEquals(full + 1, EdenFillTest.fullCollections());
     }
 
     @Test

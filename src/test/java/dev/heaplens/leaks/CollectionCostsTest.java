@@ -1,0 +1,92 @@
+package dev.heaplens.leaks;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The choice between filling eden and a full collection, from the costs seen so far. */
+class CollectionCostsTest {
+    private static final long MB = 1 << 20;
+
+    @Test
+    void beforeAnyMeasurementASmallEdenBeatsALargeHeapAndNotTheOtherWayRound() {
+        CollectionCosts costs = new CollectionCosts();
+        // 1 ms + 20 MB × 0.1 ns/B = 3 ms against 100 MB × 0.5 ns/B = 52 ms
+        assertTrue(costs.youngFirst(20 * MB, 100 * MB), costs.toString());
+        // 1 ms + 500 MB × 0.1 ns/B = 53 ms against 10 MB × 0.5 ns/B = 5 ms
+        assertFalse(costs.youngFirst(500 * MB, 10 * MB), costs.toString());
+    }
+
+    @Test
+    void measuredCostsReplaceTheStartingFigures() {
+        CollectionCosts costs = new CollectionCosts();
+        assertTrue(costs.youngFirst(100 * MB, 100 * MB), costs.toString());
+        // fills turn out four times slower than zeroing (page faults), full collections twice as fast
+        costs.filled(100 * MB, 42_000_000 + 2_000_000, 2_000_000, true);
+        costs.collectedFully(100 * MB, 26_000_000, true);
+        assertFalse(costs.youngFirst(100 * MB, 100 * MB), costs.toString());
+        assertTrue(costs.youngFirst(40 * MB, 100 * MB), costs.toString());
+    }
+
+    @Test
+    void youngCollectionsThatAreNotEnoughMakeTheFillDearerButNeverRuleItOut() {
+        CollectionCosts costs = new CollectionCosts(1_000_000, 0.1, 0.5);
+        assertTrue(costs.youngFirst(200 * MB, 100 * MB), costs.toString());
+        for (int i = 0; i < 20; i++) {
+            costs.filled(10 * MB, 2_000_000, 1_000_000, false);
+        }
+        // the fill is now worth it only below a tenth of the full collection's cost
+        assertFalse(costs.youngFirst(200 * MB, 100 * MB), costs.toString());
+        assertTrue(costs.youngFirst(MB, 100 * MB), costs.toString());
+        costs.filled(10 * MB, 2_000_000, 1_000_000, true);
+        costs.filled(10 * MB, 2_000_000, 1_000_000, true);
+        assertTrue(costs.youngFirst(100 * MB, 100 * MB), costs.toString());
+    }
+
+    @Test
+    void whenSystemGcCollectsNothingTheFillIsAlwaysTried() {
+        CollectionCosts costs = new CollectionCosts();
+        assertFalse(costs.youngFirst(2_000 * MB, MB), costs.toString());
+        costs.collectedFully(MB, 5_000, false);
+        assertTrue(costs.youngFirst(2_000 * MB, MB), costs.toString());
+        assertTrue(costs.toString().endsWith("System.gc() disabled"), costs.toString());
+        costs.collectedFully(MB, 500_000, true);
+        assertFalse(costs.youngFirst(2_000 * MB, MB), costs.toString());
+    }
+
+    @Test
+    void theRouteNotTakenIsTakenOnceEverySixteenChecksSoItsCostIsMeasuredAgain() {
+        CollectionCosts costs = new CollectionCosts();
+        // a full collection of 10 MB measured at a small heap's 3 ns/B: the fill looks cheaper for good
+        costs.collectedFully(10 * MB, 31_000_000, true);
+        StringBuilder routes = new StringBuilder();
+        for (int check = 0; check < 40; check++) {
+            boolean young = costs.chooseYoungFirst(400 * MB, 100 * MB);
+            routes.append(young ? 'y' : 'F');
+            if (young) {
+                costs.filled(400 * MB, 45_000_000, 3_000_000, true);
+            } else {
+                costs.collectedFully(100 * MB, 50_000_000, true);
+            }
+        }
+        // 400 MB at 0.1 ns/B = 43 ms against 100 MB at 3 ns/B = 314 ms: fills, until the 17th check
+        // measures a full collection again (0.5 ns/B: 52 ms) and fills stay cheaper
+        assertEquals("y".repeat(16) + "F" + "y".repeat(16) + "F" + "y".repeat(6), routes.toString(), costs.toString());
+        // when the full collection costs 40 ms, it wins once measured, and a fill comes back every 17th check
+        CollectionCosts cheaperFull = new CollectionCosts();
+        cheaperFull.collectedFully(10 * MB, 31_000_000, true);
+        routes.setLength(0);
+        for (int check = 0; check < 40; check++) {
+            boolean young = cheaperFull.chooseYoungFirst(400 * MB, 100 * MB);
+            routes.append(young ? 'y' : 'F');
+            if (young) {
+                cheaperFull.filled(400 * MB, 45_000_000, 3_000_000, true);
+            } else {
+                cheaperFull.collectedFully(100 * MB, 40_000_000, true);
+            }
+        }
+        assertEquals("y".repeat(16) + "F".repeat(16) + "y" + "F".repeat(7), routes.toString(), cheaperFull.toString());
+    }
+}

@@ -1,0 +1,40 @@
+package dev.heaplens.leaks;
+
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Run by {@link EdenFillTest} under each collector: prints {@code no eden fill} when this JVM has
+ * none, or fills eden once with a weakly held young object that a list held a moment ago, and prints
+ * {@code filled <MB> MB, collections <before> -> <after>, cleared <true|false>}.
+ */
+public final class EdenFillProbe {
+    private static final List<Object> SHARED = new ArrayList<>();
+
+    private EdenFillProbe() {
+    }
+
+    private static WeakReference<Object> sharedThenDropped() {
+        Object o = new int[16];
+        SHARED.add(o);
+        WeakReference<Object> ref = new WeakReference<>(o);
+        SHARED.clear();
+        return ref;
+    }
+
+    public static void main(String[] args) {
+        Optional<EdenFill> fill = EdenFill.forThisJvm();
+        if (fill.isEmpty()) {
+            System.out.println("no eden fill");
+            return;
+        }
+        EdenFill eden = fill.get();
+        WeakReference<Object> ref = sharedThenDropped();
+        long before = eden.collections();
+        Optional<EdenFill.Filled> filled = eden.untilCollected(2 * eden.freeBytes() + (8 << 20));
+        System.out.println("filled " + filled.map(f -> f.bytes() >> 20).orElse(-1L) + " MB, collections " + before + " -> "
+                + eden.collections() + ", cleared " + ref.refersTo(null));
+    }
+}

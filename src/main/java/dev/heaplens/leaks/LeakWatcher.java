@@ -20,8 +20,10 @@ import java.util.Objects;
  *
  * <p><b>How a check works.</b> {@link #watch} keeps only a {@link WatchedReference} (weak) to the
  * object. {@link #assertAllCollected()} returns at once if every reference is already cleared; else
- * it collects garbage at growing intervals until they are, or until the GC timeout
- * ({@link LeakCheckOptions#gcTimeout()}, 1 s by default). Nothing is dumped when everything is
+ * it collects garbage until they are, or until the GC timeout ({@link LeakCheckOptions#gcTimeout()},
+ * 1 s by default): first a young collection, forced by filling eden, where the costs measured so far
+ * say it is cheaper than a full one (a test's objects are young), then full collections at growing
+ * intervals. Nothing is dumped when everything is
  * collected. For what is left it dumps the live heap (the dump starts with a full collection), finds
  * each left object through its reference's key, and computes the shortest <em>strong</em> path from a
  * GC root to it: referents of weak, soft, phantom and final references, the watcher's own included,
@@ -47,7 +49,8 @@ import java.util.Objects;
  * to {@code null}), or use the JUnit extension ({@code @CheckLeaks}), which checks after the test
  * method has returned. A trace rooted in the checking thread's stack says so in the message.
  *
- * <p>Thread-safe. Watching costs a weak reference; a passing check costs at most a few collections.
+ * <p>Thread-safe. Watching costs a weak reference; a passing check usually costs one collection, young or
+ * full, whichever this JVM has shown to be cheaper.
  */
 public final class LeakWatcher {
     private final LeakCheckOptions options;

@@ -58,8 +58,16 @@ class CollectionCostsTest {
 
     @Test
     void theRouteNotTakenIsTakenOnceEverySixteenChecksSoItsCostIsMeasuredAgain() {
+        // 400 MB at 0.1 ns/B = 43 ms against 100 MB at 3 ns/B (a small heap's full collection) = 314 ms:
+        // fills, until the 17th check measures a full collection again; at 50 ms (0.5 ns/B) fills stay cheaper
+        assertEquals("y".repeat(16) + "F" + "y".repeat(16) + "F" + "y".repeat(6), routes(50_000_000));
+        // at 40 ms the full collection wins once measured, and a fill comes back every 17th check
+        assertEquals("y".repeat(16) + "F".repeat(16) + "y" + "F".repeat(7), routes(40_000_000));
+    }
+
+    /** The routes of 40 checks (y: young first, F: full) with a 400 MB eden that fills in 45 ms and 100 MB outside it. */
+    private static String routes(long fullNanos) {
         CollectionCosts costs = new CollectionCosts();
-        // a full collection of 10 MB measured at a small heap's 3 ns/B: the fill looks cheaper for good
         costs.collectedFully(10 * MB, 31_000_000, true);
         StringBuilder routes = new StringBuilder();
         for (int check = 0; check < 40; check++) {
@@ -68,25 +76,9 @@ class CollectionCostsTest {
             if (young) {
                 costs.filled(400 * MB, 45_000_000, 3_000_000, true);
             } else {
-                costs.collectedFully(100 * MB, 50_000_000, true);
+                costs.collectedFully(100 * MB, fullNanos, true);
             }
         }
-        // 400 MB at 0.1 ns/B = 43 ms against 100 MB at 3 ns/B = 314 ms: fills, until the 17th check
-        // measures a full collection again (0.5 ns/B: 52 ms) and fills stay cheaper
-        assertEquals("y".repeat(16) + "F" + "y".repeat(16) + "F" + "y".repeat(6), routes.toString(), costs.toString());
-        // when the full collection costs 40 ms, it wins once measured, and a fill comes back every 17th check
-        CollectionCosts cheaperFull = new CollectionCosts();
-        cheaperFull.collectedFully(10 * MB, 31_000_000, true);
-        routes.setLength(0);
-        for (int check = 0; check < 40; check++) {
-            boolean young = cheaperFull.chooseYoungFirst(400 * MB, 100 * MB);
-            routes.append(young ? 'y' : 'F');
-            if (young) {
-                cheaperFull.filled(400 * MB, 45_000_000, 3_000_000, true);
-            } else {
-                cheaperFull.collectedFully(100 * MB, 40_000_000, true);
-            }
-        }
-        assertEquals("y".repeat(16) + "F".repeat(16) + "y" + "F".repeat(7), routes.toString(), cheaperFull.toString());
+        return routes.toString();
     }
 }

@@ -16,7 +16,8 @@ public final class EdenFillProbe {
     private EdenFillProbe() {
     }
 
-    private static WeakReference<Object> sharedThenDropped() {
+    /** A weak reference to a new object that a static list held a moment ago, and nothing holds now. */
+    static WeakReference<Object> sharedThenDropped() {
         Object o = new int[16];
         SHARED.add(o);
         WeakReference<Object> ref = new WeakReference<>(o);

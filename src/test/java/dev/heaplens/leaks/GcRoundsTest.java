@@ -28,14 +28,6 @@ class GcRoundsTest {
         return new GcRounds(EdenFill.forThisJvm(), new CollectionCosts(0, 0, 1));
     }
 
-    private static WeakReference<Object> sharedThenDropped() {
-        Object o = new int[16];
-        KEPT.add(o);
-        WeakReference<Object> ref = new WeakReference<>(o);
-        KEPT.clear();
-        return ref;
-    }
-
     @Test
     void nothingToWaitForCostsNoCollection() {
         GcRounds.Outcome o = GcRounds.until(() -> true, Duration.ofSeconds(10));
@@ -63,7 +55,7 @@ class GcRoundsTest {
 
     @Test
     void aYoungObjectNothingHoldsGoesInAYoungCollectionWithoutAFullOne() {
-        WeakReference<Object> ref = sharedThenDropped();
+        WeakReference<Object> ref = EdenFillProbe.sharedThenDropped();
         long full = EdenFillTest.fullCollections();
         GcRounds.Outcome o = youngFirst().collectUntil(() -> ref.refersTo(null), Duration.ofSeconds(10));
         assertEquals(new GcRounds.Outcome(true, 1, o.waited()), o);

@@ -25,7 +25,10 @@ package dev.heaplens.leaks;
  * (never taken below a tenth, so a run of promoted objects does not stop the young route for good).
  * The figures of a route that is never taken would go stale while the heap changes (a full
  * collection of a small heap costs more per byte than one of a large heap), so
- * {@link #chooseYoungFirst} takes the other route once every {@value #EXPLORE_EVERY} checks.
+ * {@link #chooseYoungFirst} takes the other route once every {@value #EXPLORE_EVERY} checks, within
+ * bounds: a full collection always (it is what every check cost before the fill existed), a fill only
+ * when predicted at most {@value #EXPLORE_FILL_WITHIN} times the full collection's cost (eden can be a
+ * gigabyte; filling it, with its pages faulted in anew, can take a second).
  * When {@code System.gc()} collects nothing ({@code -XX:+DisableExplicitGC}), filling eden is the only
  * way, so it is always tried.
  *
@@ -38,6 +41,7 @@ final class CollectionCosts {
 
     private static final double LEAST_YOUNG_ENOUGH = 0.1;
     private static final int EXPLORE_EVERY = 16;
+    private static final int EXPLORE_FILL_WITHIN = 2;
 
     private volatile double youngPauseNanos;
     private volatile double fillNanosPerByte;
@@ -61,15 +65,19 @@ final class CollectionCosts {
 
     /**
      * How a check should start: {@link #youngFirst}, except that once every {@value #EXPLORE_EVERY}
-     * checks the route not taken lately is taken, to measure it again.
+     * checks the route not taken lately is taken (a fill only if not too dear), to measure it again.
      */
     boolean chooseYoungFirst(long edenFreeBytes, long heapOutsideEden) {
-        boolean young = youngFirst(edenFreeBytes, heapOutsideEden);
         if (!explicitGcCollects) {
             return true;
         }
-        if (young ? checksSinceFull >= EXPLORE_EVERY : checksSinceFill >= EXPLORE_EVERY) {
-            young = !young;
+        double fill = predictedFillNanos(edenFreeBytes);
+        double full = predictedFullNanos(heapOutsideEden);
+        boolean young = fill < full;
+        if (young && checksSinceFull >= EXPLORE_EVERY) {
+            young = false;
+        } else if (!young && checksSinceFill >= EXPLORE_EVERY && fill <= EXPLORE_FILL_WITHIN * full) {
+            young = true;
         }
         checksSinceFill++;
         checksSinceFull++;
@@ -78,11 +86,16 @@ final class CollectionCosts {
 
     /** Whether filling {@code edenFreeBytes} first is predicted cheaper than a full collection of {@code heapOutsideEden} bytes. */
     boolean youngFirst(long edenFreeBytes, long heapOutsideEden) {
-        if (!explicitGcCollects) {
-            return true;
-        }
-        double young = youngPauseNanos + edenFreeBytes * fillNanosPerByte;
-        return young < Math.max(LEAST_YOUNG_ENOUGH, youngEnough) * heapOutsideEden * fullNanosPerByte;
+        return !explicitGcCollects || predictedFillNanos(edenFreeBytes) < predictedFullNanos(heapOutsideEden);
+    }
+
+    private double predictedFillNanos(long edenFreeBytes) {
+        return youngPauseNanos + edenFreeBytes * fillNanosPerByte;
+    }
+
+    /** The full collection's cost, times the share of checks in which a fill was enough (what a fill can save). */
+    private double predictedFullNanos(long heapOutsideEden) {
+        return Math.max(LEAST_YOUNG_ENOUGH, youngEnough) * heapOutsideEden * fullNanosPerByte;
     }
 
     /**

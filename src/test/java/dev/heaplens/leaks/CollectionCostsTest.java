@@ -57,24 +57,35 @@ class CollectionCostsTest {
     }
 
     @Test
+    void aFullCollectionThatTurnsOutCheaperWinsAndAFillIsMeasuredAgainOnlyWhileNotTooDear() {
+        // at 40 ms the full collection wins once measured, and a fill comes back every 17th check
+        assertEquals("y".repeat(16) + "F".repeat(16) + "y" + "F".repeat(7), routes(400, 40_000_000));
+        // but a fill predicted at more than twice the full collection's cost is never taken to measure it:
+        // 4,000 MB of eden (420 ms, against 314 ms and then 52 ms) is never filled, not even at the 17th check
+        assertEquals("F".repeat(40), routes(4_000, 50_000_000));
+    }
+
+    @Test
     void theRouteNotTakenIsTakenOnceEverySixteenChecksSoItsCostIsMeasuredAgain() {
         // 400 MB at 0.1 ns/B = 43 ms against 100 MB at 3 ns/B (a small heap's full collection) = 314 ms:
         // fills, until the 17th check measures a full collection again; at 50 ms (0.5 ns/B) fills stay cheaper
-        assertEquals("y".repeat(16) + "F" + "y".repeat(16) + "F" + "y".repeat(6), routes(50_000_000));
-        // at 40 ms the full collection wins once measured, and a fill comes back every 17th check
-        assertEquals("y".repeat(16) + "F".repeat(16) + "y" + "F".repeat(7), routes(40_000_000));
+        assertEquals("y".repeat(16) + "F" + "y".repeat(16) + "F" + "y".repeat(6), routes(400, 50_000_000));
     }
 
-    /** The routes of 40 checks (y: young first, F: full) with a 400 MB eden that fills in 45 ms and 100 MB outside it. */
-    private static String routes(long fullNanos) {
+    /**
+     * The routes of 40 checks (y: young first, F: full) with an eden of {@code edenMb} that fills at
+     * 0.1 ns/B plus a 3 ms pause and 100 MB outside it that a full collection goes through in
+     * {@code fullNanos}; the full collection was first measured on a 10 MB heap, at 3 ns/B.
+     */
+    private static String routes(long edenMb, long fullNanos) {
         CollectionCosts costs = new CollectionCosts();
         costs.collectedFully(10 * MB, 31_000_000, true);
         StringBuilder routes = new StringBuilder();
         for (int check = 0; check < 40; check++) {
-            boolean young = costs.chooseYoungFirst(400 * MB, 100 * MB);
+            boolean young = costs.chooseYoungFirst(edenMb * MB, 100 * MB);
             routes.append(young ? 'y' : 'F');
             if (young) {
-                costs.filled(400 * MB, 45_000_000, 3_000_000, true);
+                costs.filled(edenMb * MB, (long) (edenMb * MB * 0.1) + 3_000_000, 3_000_000, true);
             } else {
                 costs.collectedFully(100 * MB, fullNanos, true);
             }

@@ -5,8 +5,10 @@ package dev.heaplens.leaks;
  * forced by filling eden ({@link EdenFill}), or with a full one ({@link System#gc()}).
  *
  * <pre>{@code
- * if (costs.youngFirst(fill.freeBytes(), fill.usedOutsideEden())) ... // fill eden, then look
- * costs.filled(bytes, nanos, pauseNanos, cleared);                      // what it cost, and whether it was enough
+ * if (costs.chooseYoungFirst(eden.freeBytes(), eden.usedOutsideEden())) {
+ *     EdenFill.Filled f = eden.untilCollected(budget, costs.fillTimeLimitNanos(eden.usedOutsideEden()));
+ *     costs.filled(f, f.collected() && allCleared());   // what it cost, and whether it was enough
+ * }
  * }</pre>
  *
  * <p>The model, each figure taken from the last collection of its kind this JVM's checks made (the
@@ -24,11 +26,12 @@ package dev.heaplens.leaks;
  * A young collection is tried first when its cost is below the full collection's times that share
  * (never taken below a tenth, so a run of promoted objects does not stop the young route for good).
  * The figures of a route that is never taken would go stale while the heap changes (a full
- * collection of a small heap costs more per byte than one of a large heap), so
- * {@link #chooseYoungFirst} takes the other route once every {@value #EXPLORE_EVERY} checks, within
- * bounds: a full collection always (it is what every check cost before the fill existed), a fill only
- * when predicted at most {@value #EXPLORE_FILL_WITHIN} times the full collection's cost (eden can be a
- * gigabyte; filling it, with its pages faulted in anew, can take a second).
+ * collection of a small heap costs more per byte than one of a large heap; eden's pages cost several
+ * times more to fill the first time after the heap grew), so {@link #chooseYoungFirst} takes the other
+ * route once every {@value #EXPLORE_EVERY} checks. Neither can cost much more than a check always
+ * did: a full collection is what every check cost before the fill existed, and a fill is cut short
+ * once it has taken as long as a full collection is predicted to ({@link #fillTimeLimitNanos}), and
+ * then its rate is measured all the same.
  * When {@code System.gc()} collects nothing ({@code -XX:+DisableExplicitGC}), filling eden is the only
  * way, so it is always tried.
  *
@@ -41,7 +44,6 @@ final class CollectionCosts {
 
     private static final double LEAST_YOUNG_ENOUGH = 0.1;
     private static final int EXPLORE_EVERY = 16;
-    private static final int EXPLORE_FILL_WITHIN = 2;
 
     private volatile double youngPauseNanos;
     private volatile double fillNanosPerByte;
@@ -65,23 +67,24 @@ final class CollectionCosts {
 
     /**
      * How a check should start: {@link #youngFirst}, except that once every {@value #EXPLORE_EVERY}
-     * checks the route not taken lately is taken (a fill only if not too dear), to measure it again.
+     * checks the route not taken lately is taken, to measure it again.
      */
     boolean chooseYoungFirst(long edenFreeBytes, long heapOutsideEden) {
-        if (!explicitGcCollects) {
-            return true;
-        }
-        double fill = predictedFillNanos(edenFreeBytes);
-        double full = predictedFullNanos(heapOutsideEden);
-        boolean young = fill < full;
-        if (young && checksSinceFull >= EXPLORE_EVERY) {
-            young = false;
-        } else if (!young && checksSinceFill >= EXPLORE_EVERY && fill <= EXPLORE_FILL_WITHIN * full) {
-            young = true;
+        boolean young = youngFirst(edenFreeBytes, heapOutsideEden);
+        if (explicitGcCollects && (young ? checksSinceFull : checksSinceFill) >= EXPLORE_EVERY) {
+            young = !young;
         }
         checksSinceFill++;
         checksSinceFull++;
         return young;
+    }
+
+    /**
+     * How long a fill may take before it is cut short: as long as a full collection of
+     * {@code heapOutsideEden} bytes is predicted to take (no limit when {@code System.gc()} does nothing).
+     */
+    long fillTimeLimitNanos(long heapOutsideEden) {
+        return explicitGcCollects ? (long) (heapOutsideEden * fullNanosPerByte) : Long.MAX_VALUE;
     }
 
     /** Whether filling {@code edenFreeBytes} first is predicted cheaper than a full collection of {@code heapOutsideEden} bytes. */
@@ -99,16 +102,18 @@ final class CollectionCosts {
     }
 
     /**
-     * A fill of {@code bytes} took {@code nanos}, {@code pauseNanos} of them in the collection's pause;
-     * {@code enough}: whether it cleared everything.
+     * What a fill cost; {@code enough}: whether it cleared everything. A fill cut short before the
+     * collection still tells the rate at which eden fills.
      */
-    void filled(long bytes, long nanos, long pauseNanos, boolean enough) {
+    void filled(EdenFill.Filled fill, boolean enough) {
         checksSinceFill = 0;
-        youngPauseNanos = pauseNanos;
-        if (bytes > 0) {
-            fillNanosPerByte = (double) Math.max(0, nanos - pauseNanos) / bytes;
+        if (fill.bytes() > 0) {
+            fillNanosPerByte = (double) Math.max(0, fill.nanos() - fill.pauseNanos()) / fill.bytes();
         }
-        youngEnough = blend(youngEnough, enough ? 1 : 0);
+        if (fill.collected()) {
+            youngPauseNanos = fill.pauseNanos();
+            youngEnough = blend(youngEnough, enough ? 1 : 0);
+        }
     }
 
     /** A full collection with {@code heapOutsideEden} bytes outside eden took {@code nanos}; {@code collected}: whether one happened. */

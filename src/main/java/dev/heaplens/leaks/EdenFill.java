@@ -12,7 +12,9 @@ import java.util.Set;
  * Forces a young collection of this JVM by filling what is left of eden with short-lived garbage.
  *
  * <pre>{@code
- * Optional<EdenFill.Filled> f = EdenFill.forThisJvm().flatMap(fill -> fill.untilCollected(2 * fill.freeBytes()));
+ * EdenFill fill = EdenFill.forThisJvm().orElseThrow();
+ * EdenFill.Filled f = fill.untilCollected(2 * fill.freeBytes(), 50_000_000); // 50 ms at most
+ * if (f.collected()) ... // a young collection happened
  * }</pre>
  *
  * <p>Java has no call for a young collection: {@link System#gc()} is a full one, whose time grows with
@@ -38,12 +40,14 @@ final class EdenFill {
     private static volatile Object sink;
 
     /**
-     * A fill that ended in a collection.
+     * What a fill came to.
      *
+     * @param collected  whether eden was collected before the budget or the time limit ran out
      * @param bytes      how much garbage was allocated
+     * @param nanos      how long the fill took, the collection's pause included
      * @param pauseNanos how long the collections it caused took, to the JVM's millisecond
      */
-    record Filled(long bytes, long pauseNanos) {
+    record Filled(boolean collected, long bytes, long nanos, long pauseNanos) {
     }
 
     private final MemoryPoolMXBean eden;
@@ -105,25 +109,27 @@ final class EdenFill {
     }
 
     /**
-     * Allocates garbage until eden has been collected, or until {@code budgetBytes} have been allocated.
-     *
-     * @return what was allocated and how long the collection paused, or empty if none happened within the budget
+     * Allocates garbage until eden has been collected, or until {@code budgetBytes} have been allocated,
+     * or until {@code timeLimitNanos} have passed: a fill that would cost more than what it saves is
+     * cut short (eden's pages may be new to the process, and faulting them in costs several times the
+     * zeroing).
      */
-    Optional<Filled> untilCollected(long budgetBytes) {
+    Filled untilCollected(long budgetBytes, long timeLimitNanos) {
+        long start = System.nanoTime();
         long before = collections();
         long millisBefore = collectionMillis();
         long allocated = 0;
         try {
-            while (allocated < budgetBytes) {
+            while (allocated < budgetBytes && System.nanoTime() - start < timeLimitNanos) {
                 for (int i = 0; i < CHUNKS_PER_LOOK; i++) {
                     sink = new byte[CHUNK_BYTES];
                 }
                 allocated += (long) CHUNKS_PER_LOOK * CHUNK_BYTES;
                 if (collections() != before) {
-                    return Optional.of(new Filled(allocated, (collectionMillis() - millisBefore) * 1_000_000));
+                    return new Filled(true, allocated, System.nanoTime() - start, (collectionMillis() - millisBefore) * 1_000_000);
                 }
             }
-            return Optional.empty();
+            return new Filled(false, allocated, System.nanoTime() - start, 0);
         } finally {
             sink = null;
         }

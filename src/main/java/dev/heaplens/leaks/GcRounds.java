@@ -104,14 +104,13 @@ final class GcRounds {
     /** Fills eden if the costs say that is cheaper than a full collection; whether a collection happened. */
     private boolean youngCollection(EdenFill eden, BooleanSupplier done) {
         long free = eden.freeBytes();
-        if (!costs.chooseYoungFirst(free, eden.usedOutsideEden())) {
+        long outsideEden = eden.usedOutsideEden();
+        if (!costs.chooseYoungFirst(free, outsideEden)) {
             return false;
         }
-        long start = System.nanoTime();
-        Optional<EdenFill.Filled> filled = eden.untilCollected(2 * free + FILL_SLACK_BYTES);
-        long took = System.nanoTime() - start;
-        filled.ifPresent(f -> costs.filled(f.bytes(), took, f.pauseNanos(), done.getAsBoolean()));
-        return filled.isPresent();
+        EdenFill.Filled filled = eden.untilCollected(2 * free + FILL_SLACK_BYTES, costs.fillTimeLimitNanos(outsideEden));
+        costs.filled(filled, filled.collected() && done.getAsBoolean());
+        return filled.collected();
     }
 
     /** {@link System#gc()}, learning its cost where eden can be filled instead; how long it took. */

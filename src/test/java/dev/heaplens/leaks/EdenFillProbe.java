@@ -34,8 +34,8 @@ public final class EdenFillProbe {
         EdenFill eden = fill.get();
         WeakReference<Object> ref = sharedThenDropped();
         long before = eden.collections();
-        Optional<EdenFill.Filled> filled = eden.untilCollected(2 * eden.freeBytes() + (8 << 20));
-        System.out.println("filled " + filled.map(f -> f.bytes() >> 20).orElse(-1L) + " MB, collections " + before + " -> "
+        EdenFill.Filled filled = eden.untilCollected(2 * eden.freeBytes() + (8 << 20), Long.MAX_VALUE);
+        System.out.println("filled " + (filled.collected() ? filled.bytes() >> 20 : -1) + " MB, collections " + before + " -> "
                 + eden.collections() + ", cleared " + ref.refersTo(null));
     }
 }

@@ -48,15 +48,21 @@ class EdenFillTest {
         EdenFill eden = EdenFill.forThisJvm().orElseThrow();
         long full = fullCollections();
         long before = eden.collections();
-        EdenFill.Filled filled = eden.untilCollected(2 * eden.freeBytes() + (8 << 20)).orElseThrow();
+        EdenFill.Filled filled = eden.untilCollected(2 * eden.freeBytes() + (8 << 20), Long.MAX_VALUE);
+        assertTrue(filled.collected(), filled.toString());
         assertTrue(eden.collections() > before);
         assertEquals(full, fullCollections(), "a fill of " + filled + " made a full collection");
     }
 
     @Test
-    void aFillWithNoBudgetAllocatesNothing() {
+    void aFillWithNoBudgetOrNoTimeAllocatesNothing() {
         EdenFill eden = EdenFill.forThisJvm().orElseThrow();
-        assertTrue(eden.untilCollected(0).isEmpty());
+        assertEquals(new EdenFill.Filled(false, 0, 0, 0), zeroTime(eden.untilCollected(0, Long.MAX_VALUE)));
+        assertEquals(new EdenFill.Filled(false, 0, 0, 0), zeroTime(eden.untilCollected(Long.MAX_VALUE, 0)));
+    }
+
+    private static EdenFill.Filled zeroTime(EdenFill.Filled f) {
+        return new EdenFill.Filled(f.collected(), f.bytes(), 0, f.pauseNanos());
     }
 
     /** Full collections of this JVM, under whichever of the three collectors it runs. */

@@ -23,9 +23,9 @@ class GcRoundsTest {
     private static final GcRounds FULL_ONLY = new GcRounds(Optional.empty(), new CollectionCosts());
     private static final List<Object> KEPT = new ArrayList<>();
 
-    /** Rounds that always fill eden first: a fill predicted free. */
+    /** Rounds that always fill eden first, and to the end: a fill predicted free, a full collection at 1 ms a byte. */
     private static GcRounds youngFirst() {
-        return new GcRounds(EdenFill.forThisJvm(), new CollectionCosts(0, 0, 1));
+        return new GcRounds(EdenFill.forThisJvm(), new CollectionCosts(0, 0, 1e6));
     }
 
     @Test
@@ -60,6 +60,18 @@ class GcRoundsTest {
         GcRounds.Outcome o = youngFirst().collectUntil(() -> ref.refersTo(null), Duration.ofSeconds(10));
         assertEquals(new GcRounds.Outcome(true, 1, o.waited()), o);
         assertEquals(full, EdenFillTest.fullCollections());
+    }
+
+    @Test
+    void aFillOutOfTimeIsCutShortAndTheFullCollectionDecides() {
+        WeakReference<Object> ref = EdenFillProbe.sharedThenDropped();
+        long full = EdenFillTest.fullCollections();
+        // a fill predicted free, a full collection predicted at a millionth of a nanosecond a byte: the fill
+        // is chosen, and has no time at all
+        CollectionCosts costs = new CollectionCosts(0, 0, 1e-6);
+        GcRounds.Outcome o = new GcRounds(EdenFill.forThisJvm(), costs).collectUntil(() -> ref.refersTo(null), Duration.ofSeconds(10));
+        assertEquals(new GcRounds.Outcome(true, 1, o.waited()), o);
+        assertEquals(full + 1, EdenFillTest.fullCollections());
     }
 
     @Test

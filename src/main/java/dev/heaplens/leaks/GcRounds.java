@@ -30,8 +30,8 @@ import java.util.function.BooleanSupplier;
  * collection's time, keep full collections (each costs time in proportion to the live heap) to a few,
  * at most a third of the wait. The caller's live heap dump collects garbage itself: it is the round
  * at the deadline. {@code System.runFinalization()} is not used: it is deprecated for removal. With
- * {@code -XX:+DisableExplicitGC} the full rounds do nothing: the young collection is then always
- * tried, and the dump's own collection decides the rest.
+ * {@code -XX:+DisableExplicitGC} {@code System.gc()} does nothing: every round then fills eden
+ * instead, and the dump's own collection decides the rest.
  */
 final class GcRounds {
     private static final long FIRST_PAUSE_NANOS = 10_000_000;
@@ -85,7 +85,7 @@ final class GcRounds {
         long deadline = start + timeout.toNanos();
         long pause = FIRST_PAUSE_NANOS;
         while (true) {
-            long took = fullCollection();
+            long took = fullCollection(done);
             collections++;
             long after = System.nanoTime();
             if (done.getAsBoolean()) {
@@ -113,8 +113,11 @@ final class GcRounds {
         return filled.collected();
     }
 
-    /** {@link System#gc()}, learning its cost where eden can be filled instead; how long it took. */
-    private long fullCollection() {
+    /**
+     * {@link System#gc()}, learning its cost where eden can be filled instead; when it collected nothing
+     * ({@code -XX:+DisableExplicitGC}), a fill of eden takes its place. How long it took.
+     */
+    private long fullCollection(BooleanSupplier done) {
         if (eden.isEmpty()) {
             long start = System.nanoTime();
             System.gc();
@@ -126,7 +129,13 @@ final class GcRounds {
         long start = System.nanoTime();
         System.gc();
         long took = System.nanoTime() - start;
-        costs.collectedFully(outsideEden, took, e.collections() != collectionsBefore);
+        boolean collected = e.collections() != collectionsBefore;
+        costs.collectedFully(outsideEden, took, collected);
+        if (!collected) {
+            EdenFill.Filled filled = e.untilCollected(2 * e.freeBytes() + FILL_SLACK_BYTES, costs.fillTimeLimitNanos(outsideEden));
+            costs.filled(filled, filled.collected() && done.getAsBoolean());
+            took = System.nanoTime() - start;
+        }
         return took;
     }
 

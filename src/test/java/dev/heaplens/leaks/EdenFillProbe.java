@@ -1,6 +1,7 @@
 package dev.heaplens.leaks;
 
 import java.lang.ref.WeakReference;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -8,7 +9,9 @@ import java.util.Optional;
 /**
  * Run by {@link EdenFillTest} under each collector: prints {@code no eden fill} when this JVM has
  * none, or fills eden once with a weakly held young object that a list held a moment ago, and prints
- * {@code filled <MB> MB, collections <before> -> <after>, cleared <true|false>}.
+ * {@code filled <MB> MB, collections <before> -> <after>, cleared <true|false>}. With the argument
+ * {@code rounds}, it waits for such an object with this JVM's {@link GcRounds} (30 s at most) and
+ * prints {@code done <true|false>, collections <n>, <costs>}.
  */
 public final class EdenFillProbe {
     private static final List<Object> SHARED = new ArrayList<>();
@@ -26,6 +29,12 @@ public final class EdenFillProbe {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("rounds")) {
+            WeakReference<Object> ref = sharedThenDropped();
+            GcRounds.Outcome o = GcRounds.until(() -> ref.refersTo(null), Duration.ofSeconds(30));
+            System.out.println("done " + o.done() + ", collections " + o.collections() + ", " + GcRounds.costs());
+            return;
+        }
         Optional<EdenFill> fill = EdenFill.forThisJvm();
         if (fill.isEmpty()) {
             System.out.println("no eden fill");

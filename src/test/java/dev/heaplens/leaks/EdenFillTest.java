@@ -44,6 +44,18 @@ class EdenFillTest {
     }
 
     @Test
+    void withSystemGcDisabledTheFirstCheckFillsEdenInsteadOfWaitingOutItsTimeout() throws IOException, InterruptedException {
+        ChildProgram child = ChildProgram.run(System.getProperty("java.class.path"), List.of("-Xmx256m", "-XX:+DisableExplicitGC"), 120,
+                EdenFillProbe.class, "rounds");
+        String out = child.output();
+        assertEquals(0, child.exitCode(), out);
+        // the first check of a JVM starts with System.gc() (its costs know nothing yet), finds it did
+        // nothing, and fills eden in the same round
+        assertTrue(out.startsWith("done true, collections 1, ") || out.startsWith("done true, collections 2, "), out);
+        assertTrue(out.strip().endsWith("System.gc() disabled"), out);
+    }
+
+    @Test
     void inThisJvmAFillIsAYoungCollectionNotAFullOne() {
         EdenFill eden = EdenFill.forThisJvm().orElseThrow();
         long full = fullCollections();

@@ -28,10 +28,10 @@ package dev.heaplens.leaks;
  * The figures of a route that is never taken would go stale while the heap changes (a full
  * collection of a small heap costs more per byte than one of a large heap; eden's pages cost several
  * times more to fill the first time after the heap grew), so {@link #chooseYoungFirst} takes the other
- * route once every {@value #EXPLORE_EVERY} checks. Neither can cost much more than a check always
- * did: a full collection is what every check cost before the fill existed, and a fill is cut short
- * once it has taken as long as a full collection is predicted to ({@link #fillTimeLimitNanos}), and
- * then its rate is measured all the same.
+ * route once every {@value #EXPLORE_EVERY} checks. Neither costs more than about twice what a check
+ * always did: a full collection is what every check cost before the fill existed, and a fill is cut
+ * short once it has taken as long as a full collection is predicted to ({@link #fillTimeLimitNanos})
+ * and its rate is measured all the same; the full collection follows.
  * When {@code System.gc()} collects nothing ({@code -XX:+DisableExplicitGC}), filling eden is the only
  * way, so it is always tried.
  *

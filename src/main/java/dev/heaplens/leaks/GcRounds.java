@@ -103,12 +103,16 @@ final class GcRounds {
 
     /** Fills eden if the costs say that is cheaper than a full collection; whether a collection happened. */
     private boolean youngCollection(EdenFill eden, BooleanSupplier done) {
-        long free = eden.freeBytes();
         long outsideEden = eden.usedOutsideEden();
-        if (!costs.chooseYoungFirst(free, outsideEden)) {
+        if (!costs.chooseYoungFirst(eden.freeBytes(), outsideEden)) {
             return false;
         }
-        EdenFill.Filled filled = eden.untilCollected(2 * free + FILL_SLACK_BYTES, costs.fillTimeLimitNanos(outsideEden));
+        return fill(eden, outsideEden, done);
+    }
+
+    /** Fills eden within the costs' time limit and teaches them what it cost; whether a collection happened. */
+    private boolean fill(EdenFill eden, long outsideEden, BooleanSupplier done) {
+        EdenFill.Filled filled = eden.untilCollected(2 * eden.freeBytes() + FILL_SLACK_BYTES, costs.fillTimeLimitNanos(outsideEden));
         costs.filled(filled, filled.collected() && done.getAsBoolean());
         return filled.collected();
     }
@@ -132,8 +136,7 @@ final class GcRounds {
         boolean collected = e.collections() != collectionsBefore;
         costs.collectedFully(outsideEden, took, collected);
         if (!collected) {
-            EdenFill.Filled filled = e.untilCollected(2 * e.freeBytes() + FILL_SLACK_BYTES, costs.fillTimeLimitNanos(outsideEden));
-            costs.filled(filled, filled.collected() && done.getAsBoolean());
+            fill(e, outsideEden, done);
             took = System.nanoTime() - start;
         }
         return took;

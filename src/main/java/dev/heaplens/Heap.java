@@ -136,7 +136,7 @@ public final class Heap implements AutoCloseable {
 
     /** Dumps the JVM with this pid as {@code options} say (see {@link #capture(long)}). */
     public static Snapshot capture(long pid, CaptureOptions options) {
-        try (JvmConnection jvm = JvmConnection.attach(pid)) {
+        try (JvmConnection jvm = JvmConnection.attach(pid, options)) {
             return Snapshot.take(jvm, options, null);
         }
     }

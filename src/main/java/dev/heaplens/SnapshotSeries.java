@@ -93,7 +93,7 @@ public final class SnapshotSeries {
      * @throws CaptureException as {@link Heap#capture(long, CaptureOptions)}
      */
     public Snapshot take(String label) {
-        try (JvmConnection jvm = JvmConnection.attach(pid)) {
+        try (JvmConnection jvm = JvmConnection.attach(pid, options)) {
             int next = highestNumber() + 1;
             for (int attempt = 0; attempt < ATTEMPTS; attempt++, next++) {
                 Path file = directory.resolve(String.format("%s%03d.hprof%s", PREFIX, next, options.gzip() ? ".gz" : ""));

@@ -1,7 +1,5 @@
 package dev.heaplens.capture;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,27 +17,40 @@ import java.util.function.BooleanSupplier;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Writes one heap dump file safely through a JVM's {@code HotSpotDiagnosticMXBean}: never over an
- * existing file, into a fresh name when none is given, gzip-compressed on request.
+ * Writes one heap dump file safely through a JVM's dump {@link Route}: never over an existing file,
+ * into a fresh name when none is given, gzip-compressed on request.
  *
  * <p>The JVM being dumped writes the file itself, creating it exclusively ({@code O_EXCL}): that is
- * what claims a fresh name atomically. Its management interface accepts only names ending in
- * {@code .hprof} and cannot compress, so any other target is first dumped to a hidden
- * {@code .<name>.<random>.partial.hprof} beside it, then compressed into the target (or linked to
- * it), and the partial file is deleted.
+ * what claims a fresh name atomically. A route that cannot write a target itself (HotSpot's
+ * management interface accepts only names ending in {@code .hprof} and cannot compress) dumps to a
+ * hidden {@code .<name>.<random>.partial.hprof} beside it first, which heaplens then compresses into
+ * the target (or links to it) and deletes.
  */
 final class HeapDumper {
     /** Fresh names tried before giving up. */
     private static final int MAX_CANDIDATES = 1000;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final HotSpotDiagnosticMXBean bean;
+    /** How a JVM is asked to write a heap dump. */
+    interface Route {
+        /**
+         * Asks the JVM to write a dump of its heap into {@code file}, which it creates exclusively.
+         *
+         * @throws IOException whose message is the JVM's reason (the C library's wording: "File exists", ...)
+         */
+        void dumpHeap(Path file, boolean live, boolean gzip) throws IOException;
+
+        /** Whether the JVM writes a file of any name, gzip-compressed on request. */
+        boolean writesAnyTarget();
+    }
+
+    private final Route route;
     private final long pid;
     private final String user;
     private final BooleanSupplier alive;
 
-    HeapDumper(HotSpotDiagnosticMXBean bean, long pid, String user, BooleanSupplier alive) {
-        this.bean = bean;
+    HeapDumper(Route route, long pid, String user, BooleanSupplier alive) {
+        this.route = route;
         this.pid = pid;
         this.user = user;
         this.alive = alive;
@@ -77,12 +88,12 @@ final class HeapDumper {
     /** Writes {@code target}, which did not exist a moment ago. */
     void write(Path target, CaptureOptions options) {
         String name = target.getFileName().toString();
-        if (!options.gzip() && name.endsWith(".hprof")) {
-            dumpHeap(target, options.liveOnly());
+        if (route.writesAnyTarget() || (!options.gzip() && name.endsWith(".hprof"))) {
+            dumpHeap(target, options.liveOnly(), options.gzip());
             return;
         }
         Path partial = target.resolveSibling("." + name + "." + HexFormat.of().toHexDigits(RANDOM.nextInt()) + ".partial.hprof");
-        dumpHeap(partial, options.liveOnly());
+        dumpHeap(partial, options.liveOnly(), false);
         try {
             if (options.gzip()) {
                 gzip(partial, target);
@@ -94,15 +105,18 @@ final class HeapDumper {
         }
     }
 
-    private void dumpHeap(Path file, boolean live) {
+    private void dumpHeap(Path file, boolean live, boolean gzip) {
         try {
-            bean.dumpHeap(file.toString(), live);
+            route.dumpHeap(file, live, gzip);
         } catch (IOException e) {
             CaptureException failure = DumpFailure.of(pid, user, file, e.getMessage());
             if (failure.reason() != CaptureException.Reason.TARGET_EXISTS) {
                 deleteQuietly(file); // created exclusively by this dump, so ours: a partial file
             }
             throw failure;
+        } catch (CaptureException e) {
+            deleteQuietly(file);
+            throw e;
         } catch (RuntimeException e) {
             deleteQuietly(file);
             if (!alive.getAsBoolean()) {

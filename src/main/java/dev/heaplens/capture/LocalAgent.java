@@ -1,6 +1,5 @@
 package dev.heaplens.capture;
 
-import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 
 import javax.management.remote.JMXConnector;
@@ -32,18 +31,7 @@ final class LocalAgent {
     }
 
     private static String startAgent(TargetProcess target, long pid) {
-        VirtualMachine vm;
-        try {
-            vm = VirtualMachine.attach(Long.toString(pid));
-        } catch (AttachNotSupportedException e) {
-            throw refused(target, pid, e);
-        } catch (IOException e) {
-            throw attachFailed(target, pid, e);
-        } catch (LinkageError e) {
-            throw new CaptureException(CaptureException.Reason.UNSUPPORTED, "the Attach API (module jdk.attach) is not"
-                    + " available: run heaplens on a JDK rather than a JRE (a modular application needs"
-                    + " 'requires jdk.attach')", e);
-        }
+        VirtualMachine vm = AttachApi.attach(target, pid);
         try {
             return vm.startLocalManagementAgent();
         } catch (IOException | RuntimeException e) {
@@ -60,34 +48,5 @@ final class LocalAgent {
                 // the connection to the attach listener is gone either way
             }
         }
-    }
-
-    private static CaptureException refused(TargetProcess target, long pid, AttachNotSupportedException e) {
-        if (!target.alive()) {
-            return TargetProcess.noSuchProcess(pid);
-        }
-        String m = String.valueOf(e.getMessage());
-        if (m.contains("does not support the attach mechanism")) {
-            return new CaptureException(CaptureException.Reason.ATTACH_REFUSED, "process " + pid + " refuses attach"
-                    + " requests: it runs with -XX:+DisableAttachMechanism. Restart it without that flag to capture it"
-                    + " from outside, or dump it from inside (HotSpotDiagnosticMXBean, -XX:+HeapDumpOnOutOfMemoryError)", e);
-        }
-        return new CaptureException(CaptureException.Reason.ATTACH_REFUSED, "process " + pid + " did not answer the"
-                + " attach request (" + m + "): a HotSpot JVM answers unless it runs with -Xrs or"
-                + " -XX:+DisableAttachMechanism, or is stuck; try again, or check it with 'jcmd " + pid + " VM.version'", e);
-    }
-
-    private static CaptureException attachFailed(TargetProcess target, long pid, IOException e) {
-        if (!target.alive() || String.valueOf(e.getMessage()).contains("No such process")) {
-            return TargetProcess.noSuchProcess(pid);
-        }
-        String m = String.valueOf(e.getMessage());
-        if (m.contains("not secure") || m.contains("owned by") || m.contains("Permission denied")) {
-            String owner = target.user().orElse("the process's user");
-            return new CaptureException(CaptureException.Reason.OTHER_USER, "process " + pid + " belongs to " + owner
-                    + " and does not accept attach requests from " + System.getProperty("user.name") + " (" + m
-                    + "): run heaplens as " + owner, e);
-        }
-        return new CaptureException(CaptureException.Reason.FAILED, "attaching to process " + pid + " failed: " + m, e);
     }
 }

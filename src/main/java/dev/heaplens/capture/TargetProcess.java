@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -122,16 +123,42 @@ final class TargetProcess {
         return false;
     }
 
-    private static Optional<Long> effectiveUid(Path status) {
-        try {
-            for (String line : Files.readAllLines(status, StandardCharsets.ISO_8859_1)) {
-                if (line.startsWith("Uid:")) {
-                    String[] ids = line.substring(4).trim().split("\\s+");
-                    return Optional.of(Long.parseLong(ids.length > 1 ? ids[1] : ids[0]));
+    /**
+     * The pid the JVM sees itself as: the innermost of {@code NSpid} in {@code /proc/<pid>/status}
+     * (different inside a container's pid namespace), or {@code pid} where the kernel does not say.
+     */
+    static long namespacePid(long pid) {
+        for (String line : statusLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("NSpid:")) {
+                String[] ids = line.substring(6).trim().split("\\s+");
+                try {
+                    return Long.parseLong(ids[ids.length - 1]);
+                } catch (NumberFormatException e) {
+                    return pid;
                 }
             }
+        }
+        return pid;
+    }
+
+    private static List<String> statusLines(Path status) {
+        try {
+            return Files.readAllLines(status, StandardCharsets.ISO_8859_1);
         } catch (IOException | RuntimeException e) {
-            // not Linux, or the process is gone
+            return List.of(); // not Linux, or the process is gone
+        }
+    }
+
+    private static Optional<Long> effectiveUid(Path status) {
+        for (String line : statusLines(status)) {
+            if (line.startsWith("Uid:")) {
+                String[] ids = line.substring(4).trim().split("\\s+");
+                try {
+                    return Optional.of(Long.parseLong(ids.length > 1 ? ids[1] : ids[0]));
+                } catch (NumberFormatException e) {
+                    return Optional.empty();
+                }
+            }
         }
         return Optional.empty();
     }

@@ -119,6 +119,21 @@ public final class JsonReader {
             return out;
         }
 
+        /** An array member whose elements are strings. */
+        public List<String> strings(String name) {
+            if (!(require(name) instanceof List<?> list)) {
+                throw wrongType(name, "an array", members.get(name));
+            }
+            List<String> out = new ArrayList<>(list.size());
+            for (Object e : list) {
+                if (!(e instanceof String text)) {
+                    throw wrongType(name + "[]", "a string", e);
+                }
+                out.add(text);
+            }
+            return out;
+        }
+
         private Object require(String name) {
             if (!members.containsKey(name)) {
                 throw new IllegalArgumentException("missing member \"" + name + "\"");

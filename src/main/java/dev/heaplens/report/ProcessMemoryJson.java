@@ -18,7 +18,9 @@ import java.util.List;
  * {"pid": 4242, "time": "2025-06-01T10:00:00Z",
  *  "resident": {"bytes": 123456789, "peakBytes": 150000000},          // null where the OS does not say
  *  "pools": [{"name": "G1 Old Gen", "kind": "heap", "used": 1, "committed": 2, "max": 3}],  // max -1: no limit
- *  "bufferPools": [{"name": "direct", "count": 3, "used": 3145728, "capacity": 3145728}],
+ *  "bufferPools": [{"name": "direct", "count": 3, "used": 3145728, "capacity": 3145728}],  // null: not known
+ *  "source": "DIAGNOSTIC_COMMANDS",                                    // or "JMX"
+ *  "notes": ["NIO buffer pools: not available without JMX ..."],       // what could not be read
  *  "nativeMemory": {"tracking": "SUMMARY", "totalReserved": 1, "totalCommitted": 2,
  *                   "categories": [{"name": "Java Heap", "reserved": 1, "committed": 2}],
  *                   "hint": null, "problem": null}}
@@ -50,10 +52,20 @@ public final class ProcessMemoryJson {
             w.beginObject().name("name").value(p.name()).name("kind").value(p.heap() ? "heap" : "non-heap")
                     .name("used").value(p.used()).name("committed").value(p.committed()).name("max").value(p.max()).endObject();
         }
-        w.endArray().name("bufferPools").beginArray();
-        for (BufferPool p : memory.bufferPools()) {
-            w.beginObject().name("name").value(p.name()).name("count").value(p.count()).name("used").value(p.used())
-                    .name("capacity").value(p.capacity()).endObject();
+        w.endArray().name("bufferPools");
+        if (memory.bufferPoolsKnown()) {
+            w.beginArray();
+            for (BufferPool p : memory.bufferPools()) {
+                w.beginObject().name("name").value(p.name()).name("count").value(p.count()).name("used").value(p.used())
+                        .name("capacity").value(p.capacity()).endObject();
+            }
+            w.endArray();
+        } else {
+            w.value((String) null);
+        }
+        w.name("source").value(memory.source().name()).name("notes").beginArray();
+        for (String note : memory.notes()) {
+            w.value(note);
         }
         w.endArray().name("nativeMemory");
         NativeMemory nmt = memory.nativeMemory();
@@ -94,9 +106,14 @@ public final class ProcessMemoryJson {
                     p.longValue("committed"), p.longValue("max")));
         }
         List<BufferPool> buffers = new ArrayList<>();
-        for (JsonReader.Obj p : o.objects("bufferPools")) {
-            buffers.add(new BufferPool(p.string("name"), p.longValue("count"), p.longValue("used"), p.longValue("capacity")));
+        if (o.members().get("bufferPools") != null) {
+            for (JsonReader.Obj p : o.objects("bufferPools")) {
+                buffers.add(new BufferPool(p.string("name"), p.longValue("count"), p.longValue("used"), p.longValue("capacity")));
+            }
         }
+        // sidecars written before heaplens read other JVMs through diagnostic commands were all JMX readings
+        ProcessMemory.Source source = o.has("source") ? ProcessMemory.Source.valueOf(o.string("source")) : ProcessMemory.Source.JMX;
+        List<String> notes = o.has("notes") ? o.strings("notes") : List.of();
         JsonReader.Obj n = o.obj("nativeMemory");
         List<NativeCategory> categories = new ArrayList<>();
         for (JsonReader.Obj c : n.objects("categories")) {
@@ -104,6 +121,6 @@ public final class ProcessMemoryJson {
         }
         NativeMemory nmt = new NativeMemory(NativeMemory.Tracking.valueOf(n.string("tracking")), categories,
                 n.longValue("totalReserved", -1), n.longValue("totalCommitted", -1), n.string("problem"));
-        return new ProcessMemory(o.longValue("pid"), Instant.parse(o.string("time")), pools, buffers, nmt, rss);
+        return new ProcessMemory(o.longValue("pid"), Instant.parse(o.string("time")), pools, buffers, nmt, rss, source, notes);
     }
 }

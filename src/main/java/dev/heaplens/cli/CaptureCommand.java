@@ -18,12 +18,13 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
- * {@code heaplens capture --pid PID [--all] [--gz] [--format text|json] OUT}: dump a running JVM, with
+ * {@code heaplens capture --pid PID [--all] [--gz] [--jmx] [--format text|json] OUT}: dump a running JVM, with
  * its VM options and memory in {@code OUT.json}. With {@code --format json} it prints that sidecar.
  */
 @Command(name = "capture", mixinStandardHelpOptions = true,
-        description = "Dump the heap of a running JVM by pid, with its VM options and memory (pools, buffers, "
-                + "native memory, RSS) in a sidecar OUT.json that later analyses use.")
+        description = "Dump the heap of a running JVM by pid, as jcmd GC.heap_dump does (nothing is started or left in "
+                + "it), with its VM options and memory (pools, native memory, RSS) in a sidecar OUT.json that later "
+                + "analyses use.")
 final class CaptureCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -43,6 +44,7 @@ final class CaptureCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         CaptureOptions options = CaptureOptions.defaults().liveOnly(!all).gzip(gzip);
+        options = target.jmx ? options.viaJmx() : options;
         options = Files.isDirectory(out) ? options.in(out) : options.to(out);
         Snapshot snapshot = Heap.capture(target.pid, options);
         PrintWriter o = spec.commandLine().getOut();

@@ -4,10 +4,12 @@ import dev.heaplens.Heap;
 import dev.heaplens.HeapOptions;
 import dev.heaplens.Snapshot;
 import dev.heaplens.analysis.Histogram;
+import dev.heaplens.analysis.HistogramRow;
+import dev.heaplens.graph.HeapInstance;
+import dev.heaplens.graph.HeapObject;
 import dev.heaplens.fixtures.CaptureWorkload;
 import dev.heaplens.graph.VmLayout;
 import dev.heaplens.testing.ChildJvm;
-import dev.heaplens.testing.DumpRequestObjects;
 import dev.heaplens.testing.HistogramComparison;
 import dev.heaplens.testing.JcmdHistogram;
 import org.junit.jupiter.api.Assumptions;
@@ -21,6 +23,11 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,32 +35,34 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Capturing another JVM by pid, checked against that JVM's own view: the sidecar's VM options equal
- * {@code jcmd VM.flags}, the marker class has its known count, the NMT categories add up to NMT's
- * total, and heaplens' histogram of the dump equals {@code jcmd GC.class_histogram} class by class.
+ * Capturing another JVM by pid through its attach listener leaves it as it found it. Each capture is
+ * checked against the child's own view, taken from outside with the JDK's {@code jcmd}: heaplens'
+ * histogram of the dump equals {@code GC.class_histogram} taken just before, class by class, count and
+ * bytes, with nothing excused; the child's threads ({@code Thread.print}) and loaded classes
+ * ({@code VM.class_hierarchy}) are the same after three captures as before the first, with no JMX
+ * agent thread or class among them; the sidecar's VM options equal {@code VM.flags}. (Not
+ * {@code ManagementAgent.status}: that command runs Java code in the target, which loads
+ * {@code jdk.internal.agent.Agent}.)
  *
- * <p>A dump taken through JMX holds the dump request in flight (its arguments, streams and RMI call,
- * held by the frames serving it); no histogram taken before or after the dump can. The comparison
- * leaves out exactly those objects, found by reachability in the dump ({@link DumpRequestObjects}),
- * and checks they are few. The children run with {@code -Xshare:off} (see
- * {@code JvmHistogramExactnessTest}), interpreted ({@code -Xint}: the JIT resolves string literals
- * when it compiles the code serving JMX calls, so a busy JIT grows the heap between two histograms),
- * with {@code sun.reflect.noInflation} (JDK 17 generates reflection accessors after 15 calls, also
- * between two histograms), without method handle customization (JDK 25's reflection spins a
- * class for a method handle after 127 calls), and keeping soft references (a full GC may clear
- * them between two histograms).
+ * <p>The children run with {@code -Xshare:off} (with class data sharing the JVM counts archived
+ * {@code Class} mirrors the dumper leaves out, see {@code JvmHistogramExactnessTest}) and keep soft
+ * references (a full GC may clear them between two histograms). Nothing else holds them still: no
+ * Java code of theirs runs for heaplens, so neither the JIT nor reflection has anything to do.
  */
 class RemoteCaptureTest {
-    /** Flags that keep a child still while JMX requests are served. */
-    static final List<String> QUIET = List.of("-Xmx64m", "-Xshare:off", "-Xint", "-Dsun.reflect.noInflation=true",
-            "-XX:SoftRefLRUPolicyMSPerMB=10000000", "-Djava.lang.invoke.MethodHandle.CUSTOMIZE_THRESHOLD=-1");
+    /** Flags that keep a child's heap comparable between two full collections. */
+    static final List<String> STILL = List.of("-Xmx64m", "-Xshare:off", "-XX:SoftRefLRUPolicyMSPerMB=10000000");
+    /** Threads of a JMX agent, any of which would mean heaplens started one. */
+    private static final List<String> AGENT_THREADS = List.of("RMI TCP Accept", "RMI Scheduler", "JMX server connection timeout",
+            "RMI TCP Connection");
 
     @TempDir
     Path temp;
 
     @Test
     void compressedOopsWithNativeMemoryTrackingOnJdk17() throws Exception {
-        Snapshot s = captureExactly(ChildJvm.currentJavaHome(), List.of("-XX:+UseCompressedOops", "-XX:NativeMemoryTracking=summary"));
+        Snapshot s = captureThreeTimesExactly(ChildJvm.currentJavaHome(), List.of("-XX:+UseCompressedOops",
+                "-XX:NativeMemoryTracking=summary"), false);
         assertTrue(s.jvm().compressedOops());
         assertEquals("summary", s.jvm().nativeMemoryTracking());
         assertNativeMemoryAddsUp(s.memory().nativeMemory(), NativeMemory.Tracking.SUMMARY);
@@ -61,7 +70,7 @@ class RemoteCaptureTest {
 
     @Test
     void uncompressedOopsWithoutNativeMemoryTrackingOnJdk17() throws Exception {
-        Snapshot s = captureExactly(ChildJvm.currentJavaHome(), List.of("-XX:-UseCompressedOops"));
+        Snapshot s = captureThreeTimesExactly(ChildJvm.currentJavaHome(), List.of("-XX:-UseCompressedOops"), false);
         assertFalse(s.jvm().compressedOops());
         assertEquals(NativeMemory.Tracking.OFF, s.memory().nativeMemory().tracking());
         assertTrue(s.memory().toString().contains("NMT off: start the JVM with -XX:NativeMemoryTracking=summary"), s.memory().toString());
@@ -70,35 +79,107 @@ class RemoteCaptureTest {
     }
 
     @Test
-    void compactObjectHeadersWithNativeMemoryTrackingOnJdk25() throws Exception {
+    void compactObjectHeadersWithNativeMemoryTrackingOnJdk25Gzipped() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(ChildJvm.JDK25.resolve("bin/java")), "JDK 25 is not installed at " + ChildJvm.JDK25);
-        Snapshot s = captureExactly(ChildJvm.JDK25, List.of("-XX:+UseCompactObjectHeaders", "-XX:NativeMemoryTracking=summary"));
+        Snapshot s = captureThreeTimesExactly(ChildJvm.JDK25, List.of("-XX:+UseCompactObjectHeaders",
+                "-XX:NativeMemoryTracking=summary"), true);
         assertEquals(Boolean.TRUE, s.jvm().compactObjectHeaders());
         assertEquals(25, s.jvm().javaFeature());
         assertTrue(s.layout().compactObjectHeaders());
         assertNativeMemoryAddsUp(s.memory().nativeMemory(), NativeMemory.Tracking.SUMMARY);
     }
 
-    /** Captures a child running {@link CaptureWorkload} with {@code flags} and checks everything against the child. */
-    private Snapshot captureExactly(Path javaHome, List<String> flags) throws Exception {
-        List<String> vmFlags = new ArrayList<>(QUIET);
-        vmFlags.addAll(flags);
-        try (ChildJvm child = ChildJvm.start(javaHome, CaptureWorkload.class, vmFlags);
-             JvmConnection jvm = JvmConnection.attach(child.pid())) {
-            // first captures load and resolve what serving the requests needs, once
-            for (int i = 0; i < 2; i++) {
-                Snapshot warmUp = Snapshot.take(jvm, CaptureOptions.defaults().in(temp), null);
-                Files.delete(warmUp.dump());
-                Files.delete(warmUp.sidecar());
+    /**
+     * On request, through the JMX agent: the snapshot has the NIO buffer pools, and the target keeps the
+     * agent that the capture started, as documented.
+     */
+    @Test
+    void throughJmxOnRequestWithBufferPoolsAndTheAgentLeftRunning() throws Exception {
+        try (ChildJvm child = ChildJvm.start(ChildJvm.currentJavaHome(), CaptureWorkload.class, STILL)) {
+            Snapshot s = Heap.capture(child.pid(), CaptureOptions.defaults().viaJmx().in(temp));
+            assertEquals(ProcessMemory.Source.JMX, s.memory().source());
+            BufferPool direct = s.memory().bufferPool("direct").orElseThrow();
+            assertTrue(direct.count() >= CaptureWorkload.DIRECT_BUFFERS
+                    && direct.capacity() >= (long) CaptureWorkload.DIRECT_BUFFERS * CaptureWorkload.DIRECT_BUFFER_BYTES, direct.toString());
+            assertEquals(s, Snapshot.read(s.dump()));
+            try (Heap heap = Heap.open(s.dump())) {
+                assertEquals(CaptureWorkload.MARKERS, heap.instancesOf(CaptureWorkload.Marker.class.getName()).size());
             }
-            Snapshot[] taken = new Snapshot[1];
-            Map<String, JcmdHistogram.Entry> histogram = HistogramComparison.aroundDump(child,
-                    () -> taken[0] = Snapshot.take(jvm, CaptureOptions.defaults().in(temp), "exact"));
-            Snapshot s = taken[0];
+            assertTrue(child.jcmd("Thread.print").contains("\"RMI TCP Accept-0\""), "the agent stays in the target");
+        }
+    }
 
+    /**
+     * The one thing an attach request adds to a JVM that never had one: HotSpot starts its "Attach
+     * Listener" thread, whose objects are then on the heap, as after a first {@code jcmd}: on JDK 17 its
+     * {@code Thread}, {@code AccessControlContext}, blocker-lock {@code Object}, name {@code String}
+     * and {@code byte[]}, 5 objects and 480 bytes with compressed oops. Nothing from outside can see the heap before the first request; the
+     * dump shows what that thread retains, and the histogram just after shows nothing else came.
+     */
+    @Test
+    void theFirstAttachRequestAddsOnlyTheAttachListenersThread() throws Exception {
+        try (ChildJvm child = ChildJvm.start(ChildJvm.currentJavaHome(), CaptureWorkload.class, STILL)) {
+            assertFalse(Files.exists(AttachListener.socketFile(child.pid())), "no attach request reached the child yet");
+            Snapshot first = Heap.capture(child.pid(), CaptureOptions.defaults().in(temp));
+            Map<String, JcmdHistogram.Entry> after = JcmdHistogram.parse(child.jcmd("GC.class_histogram"));
+            try (Heap heap = Heap.open(first.dump())) {
+                HeapObject listener = heap.instancesOf("java.lang.Thread").stream()
+                        .filter(t -> t instanceof HeapInstance i && i.get("name") instanceof HeapInstance n
+                                && "Attach Listener".equals(n.asString()))
+                        .findFirst().orElseThrow();
+                RoaringBitmap retained = heap.dominators().retainedSet(listener.index());
+                Histogram own = Histogram.of(heap.graph(), retained::contains);
+                // the thread, its inherited access control context, its blocker lock, its name
+                assertEquals(List.of("byte[]", "java.lang.Object", "java.lang.String", "java.lang.Thread",
+                                "java.security.AccessControlContext"),
+                        own.rows().stream().map(HistogramRow::className).sorted().toList(),
+                        "what the attach listener's thread holds:\n" + own);
+                assertTrue(own.totalBytes() < 1024, own.toString());
+                assertEquals(Map.of(), HistogramComparison.of(heap, after).mismatches(),
+                        "the first dump against the histogram just after it");
+            }
+        }
+    }
+
+    /**
+     * Captures a child running {@link CaptureWorkload} with {@code flags} three times, checking each
+     * dump against the child's histogram and the child against itself before the first; returns the last.
+     */
+    private Snapshot captureThreeTimesExactly(Path javaHome, List<String> flags, boolean gzip) throws Exception {
+        List<String> vmFlags = new ArrayList<>(STILL);
+        vmFlags.addAll(flags);
+        try (ChildJvm child = ChildJvm.start(javaHome, CaptureWorkload.class, vmFlags)) {
+            // jcmd's first request starts HotSpot's attach listener, as heaplens' first would
+            HistogramComparison.settle(child);
+            Set<String> threads = threadNames(child);
+            Set<String> classes = loadedClasses(child);
+            assertTrue(threads.contains("Attach Listener"), threads.toString());
+            Snapshot s = null;
+            for (int capture = 1; capture <= 3; capture++) {
+                Snapshot[] taken = new Snapshot[1];
+                String label = "capture " + capture;
+                Map<String, JcmdHistogram.Entry> histogram = HistogramComparison.aroundDump(child, () -> taken[0] =
+                        Heap.capture(child.pid(), CaptureOptions.defaults().gzip(gzip).in(temp)));
+                s = taken[0];
+                assertEquals(gzip, s.gzip());
+                assertEquals(gzip, s.dump().getFileName().toString().endsWith(".hprof.gz"), s.dump().toString());
+                try (Heap heap = Heap.open(s.dump())) {
+                    assertEquals(s.layout(), heap.graph().layout(), "Heap.open takes the layout from the sidecar");
+                    assertEquals(s, heap.snapshot().orElseThrow());
+                    assertEquals(CaptureWorkload.MARKERS, heap.instancesOf(CaptureWorkload.Marker.class.getName()).size());
+                    HistogramComparison comparison = HistogramComparison.of(heap, histogram);
+                    assertEquals(0, comparison.missingMirrors(), "with -Xshare:off every mirror is dumped");
+                    assertEquals(Map.of(), comparison.mismatches(), "classes whose count or bytes differ from jcmd"
+                            + " GC.class_histogram (heaplens vs jvm), " + label + ", " + javaHome + " " + flags);
+                }
+                assertEquals(threads, threadNames(child), "the child's threads after " + label);
+                assertSameClasses(classes, loadedClasses(child), label);
+                try (Stream<Path> files = Files.list(temp)) {
+                    assertEquals(2 * capture, files.count(), "each capture writes its dump and sidecar, and nothing else");
+                }
+            }
             assertEquals(s, Snapshot.read(s.dump()), "the sidecar reads back as written");
             assertEquals(child.pid(), s.jvm().pid());
-            assertEquals("exact", s.label());
             Map<String, String> childFlags = child.vmFlags();
             assertEquals(childFlags.get("UseCompressedOops"), Boolean.toString(s.jvm().compressedOops()));
             assertEquals(childFlags.get("UseCompressedClassPointers"), Boolean.toString(s.jvm().compressedClassPointers()));
@@ -106,27 +187,53 @@ class RemoteCaptureTest {
             assertEquals(childFlags.get("NativeMemoryTracking"), s.jvm().nativeMemoryTracking());
             assertEquals(childFlags.get("UseCompactObjectHeaders"),
                     s.jvm().compactObjectHeaders() == null ? null : s.jvm().compactObjectHeaders().toString());
-
-            BufferPool direct = s.memory().bufferPool("direct").orElseThrow();
-            assertTrue(direct.count() >= CaptureWorkload.DIRECT_BUFFERS
-                    && direct.capacity() >= (long) CaptureWorkload.DIRECT_BUFFERS * CaptureWorkload.DIRECT_BUFFER_BYTES, direct.toString());
-
-            try (Heap heap = Heap.open(s.dump())) {
-                assertEquals(s.layout(), heap.graph().layout(), "Heap.open takes the layout from the sidecar");
-                assertEquals(s, heap.snapshot().orElseThrow());
-                assertEquals(CaptureWorkload.MARKERS, heap.instancesOf(CaptureWorkload.Marker.class.getName()).size());
-                RoaringBitmap inFlight = DumpRequestObjects.of(heap.graph());
-                Histogram request = Histogram.of(heap.graph(), inFlight::contains);
-                assertTrue(inFlight.getCardinality() > 0 && request.totalBytes() < 64 << 10,
-                        "the dump request in flight is a few kilobytes:\n" + request);
-                assertTrue(request.row("java.lang.String").count() > 0, "its file name, at least:\n" + request);
-                assertEquals(0, HistogramComparison.of(heap, histogram).missingMirrors(), "with -Xshare:off every mirror is dumped");
-                assertEquals(Map.of(), HistogramComparison.mismatchesAround(heap, histogram, inFlight),
-                        "classes whose count or bytes differ from jcmd GC.class_histogram (heaplens vs jvm), " + javaHome + " "
-                        + flags + "; the request in flight was:\n" + request);
-            }
+            String version = child.jcmd("VM.version");
+            assertTrue(version.contains(s.jvm().vmName() + " version " + s.jvm().vmVersion()), version + " vs " + s.jvm());
+            assertTrue(version.contains("JDK " + s.jvm().javaVersion()), version + " vs " + s.jvm());
+            assertEquals(ChildJvm.release(javaHome, "IMPLEMENTOR"), s.jvm().vmVendor(), "the vendor, from the child's performance data");
+            assertEquals(ProcessMemory.Source.DIAGNOSTIC_COMMANDS, s.memory().source());
+            assertFalse(s.memory().bufferPoolsKnown());
+            assertEquals(List.of(ProcessMemory.NO_BUFFER_POOLS), s.memory().notes(), "everything else was read");
             return s;
         }
+    }
+
+    /** Management classes whose loading would mean a JMX agent or connector ran in the target. */
+    private static final List<String> AGENT_PACKAGES = List.of("jdk.internal.agent.", "sun.management.jmxremote.",
+            "javax.management.remote.", "sun.rmi.", "java.rmi.", "com.sun.jmx.");
+
+    private static void assertSameClasses(Set<String> before, Set<String> after, String label) {
+        Set<String> gone = new TreeSet<>(before);
+        gone.removeAll(after);
+        Set<String> loaded = new TreeSet<>(after);
+        loaded.removeAll(before);
+        assertEquals("", (gone.isEmpty() ? "" : "unloaded " + gone) + (loaded.isEmpty() ? "" : " loaded " + loaded),
+                "the child's classes after " + label);
+        for (String line : after) {
+            String name = line.replaceFirst("^[|\\s-]*", "");
+            assertFalse(AGENT_PACKAGES.stream().anyMatch(name::startsWith), "a management class is loaded: " + line);
+        }
+    }
+
+    /** The lines of the child's {@code VM.class_hierarchy} (one per loaded class, in no stable order), from outside. */
+    static Set<String> loadedClasses(ChildJvm child) throws Exception {
+        String hierarchy = child.jcmd("VM.class_hierarchy");
+        Set<String> lines = new TreeSet<>(hierarchy.lines().skip(1).toList()); // the first is the pid
+        assertTrue(lines.size() > 400, hierarchy);
+        return lines;
+    }
+
+    /** The names of the child's threads, from outside. */
+    static Set<String> threadNames(ChildJvm child) throws Exception {
+        Set<String> names = new TreeSet<>();
+        Matcher m = Pattern.compile("^\"([^\"]+)\"", Pattern.MULTILINE).matcher(child.jcmd("Thread.print"));
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        for (String agent : AGENT_THREADS) {
+            assertFalse(names.stream().anyMatch(n -> n.startsWith(agent)), "a JMX agent thread: " + names);
+        }
+        return names;
     }
 
     private static void assertNativeMemoryAddsUp(NativeMemory nmt, NativeMemory.Tracking tracking) {

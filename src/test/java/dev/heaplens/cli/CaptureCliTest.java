@@ -2,6 +2,7 @@ package dev.heaplens.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.heaplens.capture.ProcessMemory;
 import dev.heaplens.fixtures.CaptureWorkload;
 import dev.heaplens.testing.ChildJvm;
 import org.junit.jupiter.api.AfterAll;
@@ -77,21 +78,39 @@ class CaptureCliTest {
     void memoryAsTextAndJson() throws Exception {
         CliTest.Run text = run("memory", "--pid", pid);
         assertEquals(0, text.status(), text.err());
-        assertTrue(text.out().startsWith("Memory of process " + pid), text.out());
+        assertTrue(text.out().startsWith("Memory of process " + pid + " at "), text.out());
+        assertTrue(text.out().lines().findFirst().orElseThrow().endsWith(" (from diagnostic commands)"), text.out());
         assertTrue(text.out().contains("NMT off: start the JVM with -XX:NativeMemoryTracking=summary"), text.out());
+        assertTrue(text.out().contains("garbage-first heap") && text.out().contains("CodeHeap 'non-nmethods'"), text.out());
+        assertTrue(text.out().contains(ProcessMemory.NO_BUFFER_POOLS), text.out());
         CliTest.Run json = run("memory", "--pid", pid, "--format", "json");
         assertEquals(0, json.status(), json.err());
         JsonNode doc = new ObjectMapper().readTree(json.out());
         assertEquals(child.pid(), doc.get("pid").asLong());
         assertTrue(doc.get("pools").size() > 2);
-        JsonNode direct = null;
-        for (JsonNode b : doc.get("bufferPools")) {
-            if (b.get("name").asText().equals("direct")) {
-                direct = b;
-            }
-        }
-        assertTrue(direct != null && direct.get("count").asLong() >= CaptureWorkload.DIRECT_BUFFERS, doc.toString());
+        assertTrue(doc.get("bufferPools").isNull(), "not known without JMX: " + doc);
+        assertEquals("DIAGNOSTIC_COMMANDS", doc.get("source").asText());
+        assertEquals(ProcessMemory.NO_BUFFER_POOLS, doc.get("notes").get(0).asText());
         assertEquals("OFF", doc.get("nativeMemory").get("tracking").asText());
+    }
+
+    /** {@code --jmx} goes through the JVM's JMX agent: buffer pools are known, and the agent stays (its own child). */
+    @Test
+    void memoryThroughJmxStartsTheAgentAndShowsBuffers() throws Exception {
+        try (ChildJvm other = ChildJvm.start(ChildJvm.currentJavaHome(), CaptureWorkload.class, List.of("-Xmx64m"))) {
+            CliTest.Run json = run("memory", "--pid", Long.toString(other.pid()), "--jmx", "--format", "json");
+            assertEquals(0, json.status(), json.err());
+            JsonNode doc = new ObjectMapper().readTree(json.out());
+            assertEquals("JMX", doc.get("source").asText());
+            JsonNode direct = null;
+            for (JsonNode b : doc.get("bufferPools")) {
+                if (b.get("name").asText().equals("direct")) {
+                    direct = b;
+                }
+            }
+            assertTrue(direct != null && direct.get("count").asLong() >= CaptureWorkload.DIRECT_BUFFERS, doc.toString());
+            assertTrue(other.jcmd("Thread.print").contains("\"RMI TCP Accept-0\""), "the JMX agent keeps running in the target");
+        }
     }
 
     @Test

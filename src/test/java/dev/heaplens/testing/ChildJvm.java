@@ -145,6 +145,16 @@ public final class ChildJvm implements AutoCloseable {
         return vmFlags(javaHome, pid);
     }
 
+    /** A value of the JDK's {@code release} file ({@code IMPLEMENTOR="Debian"}), unquoted, or {@code null}. */
+    public static String release(Path javaHome, String key) throws IOException {
+        for (String line : Files.readAllLines(javaHome.resolve("release"), StandardCharsets.UTF_8)) {
+            if (line.startsWith(key + "=")) {
+                return line.substring(key.length() + 1).replace("\"", "");
+            }
+        }
+        return null;
+    }
+
     /** The child's pid. */
     public long pid() {
         return pid;

@@ -7,7 +7,6 @@ import dev.heaplens.graph.ClassNames;
 import dev.heaplens.graph.HeapObject;
 import dev.heaplens.graph.HeapObjectArray;
 import dev.heaplens.graph.ObjectGraph;
-import org.roaringbitmap.RoaringBitmap;
 
 import java.util.HashSet;
 import java.util.Map;
@@ -74,17 +73,25 @@ public record HistogramComparison(Map<String, JcmdHistogram.Entry> jvm, Map<Stri
         return before;
     }
 
+    /**
+     * Takes {@code GC.class_histogram}s of {@code child} until two in a row agree (up to five): the
+     * first full collections of a fresh JVM still run its cleaners and unload its spent hidden classes.
+     */
+    public static void settle(ChildJvm child) throws Exception {
+        Map<String, JcmdHistogram.Entry> last = JcmdHistogram.parse(child.jcmd("GC.class_histogram"));
+        for (int i = 0; i < 5; i++) {
+            Map<String, JcmdHistogram.Entry> next = JcmdHistogram.parse(child.jcmd("GC.class_histogram"));
+            if (next.equals(last)) {
+                return;
+            }
+            last = next;
+        }
+        throw new AssertionError("the child's heap did not settle after 6 full collections");
+    }
+
     /** Compares the opened dump's histogram to the JVM's. */
     public static HistogramComparison of(Heap heap, Map<String, JcmdHistogram.Entry> jvm) {
         return of(heap, jvm, heap.histogram());
-    }
-
-    /**
-     * Compares the histogram of the dump's objects but {@code excluded} to the JVM's: for a dump taken
-     * through JMX, the objects of the dump request in flight ({@link DumpRequestObjects}).
-     */
-    public static HistogramComparison of(Heap heap, Map<String, JcmdHistogram.Entry> jvm, RoaringBitmap excluded) {
-        return of(heap, jvm, Histogram.of(heap.graph(), i -> !excluded.contains(i)));
     }
 
     private static HistogramComparison of(Heap heap, Map<String, JcmdHistogram.Entry> jvmRows, Histogram histogram) {
@@ -139,32 +146,6 @@ public record HistogramComparison(Map<String, JcmdHistogram.Entry> jvm, Map<Stri
         }
         assertEquals(Map.of(), rest, "classes whose count or bytes differ from jcmd GC.class_histogram (heaplens vs jvm), "
                 + context);
-    }
-
-    /**
-     * For a dump that holds a request in flight: every class the request has no object of must match
-     * exactly; for the others, the JVM's count and bytes must lie between heaplens' without any of the
-     * request's objects and heaplens' with all of them ({@link DumpRequestObjects} is an upper bound).
-     */
-    public static Map<String, String> mismatchesAround(Heap heap, Map<String, JcmdHistogram.Entry> jvm, RoaringBitmap request) {
-        HistogramComparison without = of(heap, jvm, request);
-        HistogramComparison with = of(heap, jvm);
-        Map<String, String> out = new TreeMap<>();
-        for (Map.Entry<String, String> m : without.mismatches().entrySet()) {
-            String name = m.getKey();
-            JcmdHistogram.Entry j = with.jvm().getOrDefault(name, new JcmdHistogram.Entry(0, 0));
-            HistogramRow low = without.heaplens().get(name);
-            HistogramRow high = with.heaplens().get(name);
-            long lowCount = low == null ? 0 : low.count();
-            long lowBytes = low == null ? 0 : low.shallowBytes();
-            long highCount = high == null ? 0 : high.count();
-            long highBytes = high == null ? 0 : high.shallowBytes();
-            boolean bracketed = lowCount <= j.count() && j.count() <= highCount && lowBytes <= j.bytes() && j.bytes() <= highBytes;
-            if (!bracketed || lowCount == highCount) {
-                out.put(name, m.getValue() + (highCount == lowCount ? "" : " (with the request's objects: " + highCount + " / " + highBytes + ")"));
-            }
-        }
-        return out;
     }
 
     /** Distinct ids referenced from the dump's object arrays but not in it: with CDS, the unloaded archived mirrors. */

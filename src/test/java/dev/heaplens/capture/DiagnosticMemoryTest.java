@@ -31,13 +31,18 @@ class DiagnosticMemoryTest {
             "Native Memory Tracking", "Other", "Compiler", "Serviceability");
     private static final long NMT_SLACK = 512 << 10;
 
-    @ParameterizedTest(name = "{0} on JDK {1}")
-    @CsvSource({"G1, 17", "Parallel, 17", "Serial, 17", "Z, 17", "Shenandoah, 17", "G1, 25", "Parallel, 25", "Serial, 25",
-            "Z, 25", "Shenandoah, 25"})
-    void everyFigureIsWhatJcmdPrints(String collector, int jdk) throws Exception {
+    @ParameterizedTest(name = "{0} on JDK {1} {2}")
+    @CsvSource({"G1, 17, ''", "Parallel, 17, ''", "Serial, 17, ''", "Z, 17, ''", "Shenandoah, 17, ''", "G1, 25, ''",
+            "Parallel, 25, ''", "Serial, 25, ''", "Z, 25, ''", "Shenandoah, 25, ''",
+            "G1, 17, -XX:-SegmentedCodeCache -XX:-UseCompressedClassPointers",
+            "G1, 25, -XX:-SegmentedCodeCache -XX:+UseCompactObjectHeaders"})
+    void everyFigureIsWhatJcmdPrints(String collector, int jdk, String more) throws Exception {
         Path home = jdk == 25 ? ChildJvm.JDK25 : ChildJvm.currentJavaHome();
         Assumptions.assumeTrue(Files.isExecutable(home.resolve("bin/java")), "no JDK " + jdk + " at " + home);
         List<String> flags = new ArrayList<>(List.of("-Xmx64m", "-XX:+Use" + collector + "GC"));
+        if (!more.isBlank()) {
+            flags.addAll(List.of(more.split(" ")));
+        }
         if (!collector.equals("Z")) {
             flags.add("-XX:NativeMemoryTracking=summary"); // ZGC's NMT figures move by themselves
         }
@@ -50,6 +55,8 @@ class DiagnosticMemoryTest {
                     assertEquals(ProcessMemory.Source.DIAGNOSTIC_COMMANDS, m.source());
                     assertEquals(List.of(ProcessMemory.NO_BUFFER_POOLS), m.notes());
                     assertFalse(m.bufferPoolsKnown());
+                    assertEquals(!more.contains("-UseCompressedClassPointers"), m.pool("Compressed Class Space").isPresent(), m.toString());
+                    assertEquals(more.contains("-SegmentedCodeCache"), m.pool("CodeCache").isPresent(), m.toString());
                     assertTrue(m.pools().stream().anyMatch(MemoryPool::heap) && m.pool("Metaspace").isPresent()
                             && m.pools().stream().anyMatch(p -> p.name().startsWith("Code")), m.toString());
                     assertTrue(m.heapCommitted() >= m.heapUsed() && m.heapUsed() > 0, m.toString());

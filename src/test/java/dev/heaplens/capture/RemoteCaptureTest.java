@@ -32,6 +32,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -87,6 +88,43 @@ class RemoteCaptureTest {
         assertEquals(25, s.jvm().javaFeature());
         assertTrue(s.layout().compactObjectHeaders());
         assertNativeMemoryAddsUp(s.memory().nativeMemory(), NativeMemory.Tracking.SUMMARY);
+    }
+
+    /** Without performance data the VM's name and versions come from {@code VM.version}, and the vendor is unknown. */
+    @Test
+    void aJvmWithoutPerformanceData() throws Exception {
+        try (ChildJvm child = ChildJvm.start(ChildJvm.currentJavaHome(), CaptureWorkload.class, List.of("-Xmx64m", "-XX:-UsePerfData"));
+             JvmConnection jvm = JvmConnection.attach(child.pid())) {
+            JvmInfo info = jvm.info();
+            assertEquals("unknown", info.vmVendor());
+            assertEquals(System.getProperty("java.vm.name"), info.vmName());
+            assertEquals(System.getProperty("java.vm.version"), info.vmVersion());
+            assertEquals(System.getProperty("java.version"), info.javaVersion());
+        }
+    }
+
+    /** HotSpot's command parser splits on spaces: a path with spaces or one kind of quote goes quoted. */
+    @Test
+    void aDirectoryWithSpacesAndQuotes() throws Exception {
+        try (ChildJvm child = ChildJvm.start(ChildJvm.currentJavaHome(), CaptureWorkload.class, STILL)) {
+            for (String name : new String[] {"my dumps", "\"quoted\" dumps", "it's here"}) {
+                Path dir = Files.createDirectory(temp.resolve(name));
+                Snapshot s = Heap.capture(child.pid(), CaptureOptions.defaults().gzip(true).in(dir));
+                assertEquals(dir, s.dump().getParent());
+                try (Heap heap = Heap.open(s.dump())) {
+                    assertEquals(CaptureWorkload.MARKERS, heap.instancesOf(CaptureWorkload.Marker.class.getName()).size());
+                }
+            }
+            Path both = Files.createDirectory(temp.resolve("it's \"both\""));
+            CaptureException e = assertThrows(CaptureException.class, () -> Heap.capture(child.pid(), CaptureOptions.defaults().in(both)));
+            assertEquals(CaptureException.Reason.UNWRITABLE, e.reason());
+            assertTrue(e.getMessage().startsWith("cannot pass " + both.resolve("heaplens-" + child.pid())), e.getMessage());
+            assertTrue(e.getMessage().endsWith(" to the JVM's diagnostic commands: it holds both kinds of quotes; choose another"
+                    + " file name"), e.getMessage());
+            try (Stream<Path> files = Files.list(both)) {
+                assertEquals(0, files.count());
+            }
+        }
     }
 
     /**

@@ -106,30 +106,24 @@ public final class JsonReader {
 
         /** An array member whose elements are objects. */
         public List<Obj> objects(String name) {
-            if (!(require(name) instanceof List<?> list)) {
-                throw wrongType(name, "an array", members.get(name));
-            }
-            List<Obj> out = new ArrayList<>(list.size());
-            for (Object e : list) {
-                if (!(e instanceof Obj o)) {
-                    throw wrongType(name + "[]", "an object", e);
-                }
-                out.add(o);
-            }
-            return out;
+            return list(name, Obj.class, "an object");
         }
 
         /** An array member whose elements are strings. */
         public List<String> strings(String name) {
+            return list(name, String.class, "a string");
+        }
+
+        private <T> List<T> list(String name, Class<T> type, String expected) {
             if (!(require(name) instanceof List<?> list)) {
                 throw wrongType(name, "an array", members.get(name));
             }
-            List<String> out = new ArrayList<>(list.size());
+            List<T> out = new ArrayList<>(list.size());
             for (Object e : list) {
-                if (!(e instanceof String text)) {
-                    throw wrongType(name + "[]", "a string", e);
+                if (!type.isInstance(e)) {
+                    throw wrongType(name + "[]", expected, e);
                 }
-                out.add(text);
+                out.add(type.cast(e));
             }
             return out;
         }

@@ -6,7 +6,10 @@ import java.util.AbstractList;
 import java.util.List;
 import java.util.Locale;
 
-/** A list of dominator-tree entries that prints as a table (largest retained first). */
+/**
+ * A list of dominator-tree entries that prints as a table (largest retained first), each with the
+ * reference through which its immediate dominator holds it ({@code held by}).
+ */
 public final class DominatorList extends AbstractList<DominatorEntry> {
     private final List<DominatorEntry> entries;
     private final String title;
@@ -28,11 +31,12 @@ public final class DominatorList extends AbstractList<DominatorEntry> {
 
     @Override
     public String toString() {
-        TextTable t = new TextTable("#", "retained bytes", "%", "shallow", "object").alignRight(0, 1, 2, 3);
+        TextTable t = new TextTable("#", "retained bytes", "%", "shallow", "object", "held by").alignRight(0, 1, 2, 3);
         int i = 1;
         for (DominatorEntry e : entries) {
             t.row(i++, TextTable.bytes(e.retainedSize()), String.format(Locale.ROOT, "%.1f", e.percentOfHeap()),
-                    TextTable.bytes(e.shallowSize()), e.className() + "@0x" + Long.toHexString(e.id()));
+                    TextTable.bytes(e.shallowSize()), e.className() + "@0x" + Long.toHexString(e.id()),
+                    e.heldBy() == null ? "" : e.heldBy());
         }
         return (title == null ? "" : title + "\n") + t;
     }

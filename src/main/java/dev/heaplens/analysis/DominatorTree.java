@@ -129,12 +129,7 @@ public final class DominatorTree {
 
     /** The {@code n} objects with the largest retained sizes, largest first. */
     public DominatorList top(int n) {
-        int[] best = topIndices(n);
-        List<DominatorEntry> out = new ArrayList<>(best.length);
-        for (int o : best) {
-            out.add(entry(o));
-        }
-        return new DominatorList("Largest retained sizes", out);
+        return new DominatorList("Largest retained sizes", entries(IntArrayList.wrap(topIndices(n))));
     }
 
     /** The top-level dominators (children of the super-root), largest first. */
@@ -192,13 +187,31 @@ public final class DominatorTree {
         return Histogram.of(graph, obj -> idom[obj] == UNREACHABLE);
     }
 
-    /** The entry for one object. */
+    /** The entry for one object, with how its immediate dominator holds it. */
     public DominatorEntry entry(int obj) {
+        return entries(IntArrayList.wrap(new int[] {obj})).get(0);
+    }
+
+    /** The object's class name, {@code class Foo} for a class object. */
+    String className(int obj) {
         ClassTable classes = graph.classes();
-        String name = graph.isClassObject(obj) ? "class " + classes.name(classes.indexOfId(graph.id(obj)))
-                : classes.name(graph.classOf(obj));
-        double percent = reachableBytes == 0 ? 0 : 100.0 * retained[obj] / reachableBytes;
-        return new DominatorEntry(obj, graph.id(obj), name, graph.shallowSize(obj), retained[obj], percent);
+        return graph.isClassObject(obj) ? "class " + classes.name(classes.indexOfId(graph.id(obj))) : classes.name(graph.classOf(obj));
+    }
+
+    /** The entries for these objects, in order; each dominator's references are read once. */
+    List<DominatorEntry> entries(IntList objects) {
+        IntArrayList list = objects instanceof IntArrayList l ? l : new IntArrayList(objects);
+        int[] referrers = new int[list.size()];
+        String[] heldBy = Holders.of(this, list, referrers);
+        List<DominatorEntry> out = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            int obj = list.getInt(i);
+            String name = className(obj);
+            double percent = reachableBytes == 0 ? 0 : 100.0 * retained[obj] / reachableBytes;
+            out.add(new DominatorEntry(obj, graph.id(obj), name, graph.shallowSize(obj), retained[obj], percent, heldBy[i],
+                    referrers[i] < 0 ? 0 : graph.id(referrers[i])));
+        }
+        return out;
     }
 
     @Override
@@ -207,9 +220,7 @@ public final class DominatorTree {
     }
 
     private DominatorList list(String title, IntList objects) {
-        List<DominatorEntry> out = new ArrayList<>(objects.size());
-        objects.forEach(o -> out.add(entry(o)));
-        return new DominatorList(title, out);
+        return new DominatorList(title, entries(objects));
     }
 
     private IntList childrenOf(int obj) {

@@ -95,6 +95,21 @@ public record GcRootPath(List<PathStep> steps) {
         return what + " → " + target;
     }
 
+    /** A root kind in words, without its thread: {@code JNI global}, {@code system class}, {@code local variable}. */
+    static String kindWords(RootKind kind) {
+        return switch (kind) {
+            case STICKY_CLASS -> "system class";
+            case JAVA_FRAME -> "local variable";
+            case JNI_LOCAL -> "JNI local";
+            case THREAD_OBJECT -> "thread";
+            case NATIVE_STACK -> "native stack";
+            case THREAD_BLOCK -> "thread block";
+            case MONITOR_USED -> "busy monitor";
+            case JNI_GLOBAL -> "JNI global";
+            case UNKNOWN -> "unknown root";
+        };
+    }
+
     /** How one hop prints: {@code static Registry.SESSIONS}, {@code .table}, {@code [17]}, {@code <class>}. */
     static String hopLabel(PathStep step) {
         // Java 17: no pattern switch without preview, so an instanceof chain over the sealed set

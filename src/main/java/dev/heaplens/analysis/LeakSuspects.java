@@ -12,8 +12,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Leak suspects, in the spirit of Eclipse MAT's report: what keeps more than a threshold (default
@@ -66,6 +69,10 @@ public final class LeakSuspects extends AbstractList<LeakSuspect> {
     /** Classes listed inside a suspect's description. */
     private static final int CONTENTS_IN_DESCRIPTION = 3;
     private static final int LARGEST_INSTANCES = 5;
+    /** References listed for a suspect that holds its memory through several. */
+    private static final int MAX_HOLDINGS = 5;
+    /** A reference holding less than this percentage of the reachable heap is not worth naming. */
+    private static final double MIN_HOLDING_PERCENT = 1;
     /** Class loaders of the JDK (9+ and 8) that define the application and platform: looked through. */
     private static final Set<String> BUILT_IN_LOADERS = Set.of(
             "jdk.internal.loader.ClassLoaders$AppClassLoader",
@@ -161,6 +168,24 @@ public final class LeakSuspects extends AbstractList<LeakSuspect> {
                 s.kind() == LeakSuspect.Kind.CLASS ? TextTable.number(s.instanceCount()) + " instances of " + s.className()
                         : s.className() + "@0x" + Long.toHexString(s.object().id()), s.percentOfHeap()));
         b.append(indent(wrap(s.description(), 100), "  "));
+        if (!s.holdings().isEmpty()) {
+            TextTable t = new TextTable("held by", "retained bytes", "%", "object", "size", "accumulates in").alignRight(1, 2);
+            for (LeakSuspect.Holding h : s.holdings()) {
+                DominatorEntry o = h.object();
+                t.row(h.via() == null ? "" : h.via(), TextTable.bytes(o.retainedSize()), String.format(Locale.ROOT, "%.1f", o.percentOfHeap()),
+                        o.className() + "@0x" + Long.toHexString(o.id()), h.size() == null ? "" : h.size().toString(),
+                        h.accumulation().size() > 1 ? h.accumulationPoint().className() + "@0x" + Long.toHexString(h.accumulationPoint().id()) : "");
+            }
+            b.append("  Held through:\n").append(indent(t.toString(), "    "));
+        }
+        if (!s.shared().isEmpty()) {
+            TextTable t = new TextTable("instances", "retained bytes", "%", "class", "held by all of").alignRight(0, 1, 2);
+            for (LeakSuspect.Shared g : s.shared()) {
+                t.row(TextTable.number(g.instances()), TextTable.bytes(g.retainedBytes()), String.format(Locale.ROOT, "%.1f", g.percentOfHeap()),
+                        g.className(), String.join(", ", g.via()));
+            }
+            b.append("  Held through several of them at once:\n").append(indent(t.toString(), "    "));
+        }
         if (s.accumulation().size() > 1) {
             b.append("  Accumulation point, down the dominator tree:\n")
                     .append(indent(new DominatorList(null, s.accumulation()).toString(), "    "));
@@ -554,12 +579,8 @@ public final class LeakSuspects extends AbstractList<LeakSuspect> {
         }
 
         private LeakSuspect toSuspect(int rank, Candidate c) {
-            List<DominatorEntry> chain = new ArrayList<>();
-            c.chain.forEach((int o) -> chain.add(tree.entry(o)));
-            List<DominatorEntry> largest = new ArrayList<>();
-            for (int o : c.largest) {
-                largest.add(tree.entry(o));
-            }
+            List<DominatorEntry> chain = tree.entries(c.chain);
+            List<DominatorEntry> largest = tree.entries(IntArrayList.wrap(c.largest));
             int target = c.chain.isEmpty() ? c.object : c.chain.getInt(c.chain.size() - 1);
             GcRootPath path = paths.pathTo(target, tree).orElse(null);
             DominatorEntry object = tree.entry(c.object);
@@ -567,10 +588,83 @@ public final class LeakSuspects extends AbstractList<LeakSuspect> {
                     ? classes.indexOfId(graph.id(c.object)) : c.classIndex;
             String loader = loaderName(described);
             String className = c.kind == LeakSuspect.Kind.CLASS ? classes.name(c.classIndex) : object.className();
+            IntArrayList held = c.kind == LeakSuspect.Kind.OBJECT ? heldChildren(c) : new IntArrayList();
+            List<LeakSuspect.Shared> shared = List.of();
+            if (c.kind == LeakSuspect.Kind.OBJECT && coveredBy(held) < ACCUMULATION_RATIO * c.bytes) {
+                IntArrayList direct = directChildren(c.object);
+                shared = SharedHoldings.of(tree, c.object, direct, (long) (MIN_HOLDING_PERCENT / 100 * reachable));
+                // the references that share memory are named too, however little they retain alone
+                List<DominatorEntry> heads = tree.entries(direct);
+                for (LeakSuspect.Shared group : shared) {
+                    for (int i = 0; i < heads.size(); i++) {
+                        if (group.via().contains(heads.get(i).heldBy()) && !held.contains(direct.getInt(i))) {
+                            held.add(direct.getInt(i));
+                        }
+                    }
+                }
+            }
+            List<LeakSuspect.Holding> holdings = holdings(held);
             LeakSuspect draft = new LeakSuspect(rank, c.kind, className, loader, c.instances, c.bytes, percent(c.bytes), object,
-                    chain, largest, c.contents, c.overlap, path, "");
+                    chain, largest, c.contents, c.overlap, holdings, shared, path, "");
             return new LeakSuspect(rank, c.kind, className, loader, c.instances, c.bytes, percent(c.bytes), object,
-                    chain, largest, c.contents, c.overlap, path, describe(draft, c));
+                    chain, largest, c.contents, c.overlap, holdings, shared, path, describe(draft, c));
+        }
+
+        /**
+         * The suspect's largest children in the dominator tree, until they cover most of it
+         * ({@value #ACCUMULATION_RATIO}), at most {@value #MAX_HOLDINGS}, none under
+         * {@value #MIN_HOLDING_PERCENT}% of the heap.
+         */
+        private IntArrayList heldChildren(Candidate c) {
+            IntList kids = tree.childIndices(c.object); // largest retained first
+            IntArrayList chosen = new IntArrayList();
+            long covered = 0;
+            for (int i = 0; i < kids.size() && chosen.size() < MAX_HOLDINGS && covered < ACCUMULATION_RATIO * c.bytes; i++) {
+                int kid = kids.getInt(i);
+                if (tree.retainedSize(kid) * 100.0 < MIN_HOLDING_PERCENT * reachable) {
+                    break;
+                }
+                chosen.add(kid);
+                covered += tree.retainedSize(kid);
+            }
+            return chosen;
+        }
+
+        private long coveredBy(IntList objects) {
+            long sum = 0;
+            for (int i = 0; i < objects.size(); i++) {
+                sum += tree.retainedSize(objects.getInt(i));
+            }
+            return sum;
+        }
+
+        /** The objects {@code holder} references itself and dominates, largest retained first, at most {@link SharedHoldings#MAX_REFERENCES}. */
+        private IntArrayList directChildren(int holder) {
+            IntArrayList out = new IntArrayList();
+            References.forEachReference(graph, holder, (via, target) -> {
+                if (tree.immediateDominator(target) == holder && !out.contains(target)) {
+                    out.add(target);
+                }
+            });
+            out.sort((a, b) -> Long.compare(tree.retainedSize(b), tree.retainedSize(a)));
+            return out.size() > SharedHoldings.MAX_REFERENCES ? new IntArrayList(out.subList(0, SharedHoldings.MAX_REFERENCES)) : out;
+        }
+
+        /** Each object with the reference that holds it, the first collection on its way down, and its accumulation chain. */
+        private List<LeakSuspect.Holding> holdings(IntList objects) {
+            List<DominatorEntry> entries = tree.entries(objects);
+            List<LeakSuspect.Holding> out = new ArrayList<>(entries.size());
+            for (int i = 0; i < objects.size(); i++) {
+                IntList chain = accumulationChain(objects.getInt(i));
+                CollectionSize size = null;
+                for (int k = 0; k < chain.size() && size == null; k++) {
+                    size = CollectionSize.of(graph, chain.getInt(k));
+                }
+                List<DominatorEntry> accumulation = new ArrayList<>(tree.entries(chain));
+                accumulation.set(0, entries.get(i));
+                out.add(new LeakSuspect.Holding(entries.get(i), size, accumulation));
+            }
+            return out;
         }
 
         /** "the app class loader", "the bootstrap class loader", or the loader object. */
@@ -601,7 +695,13 @@ public final class LeakSuspects extends AbstractList<LeakSuspect> {
             String size = sized(s.retainedBytes());
             if (s.kind() == LeakSuspect.Kind.OBJECT) {
                 String who = graph.isClassObject(c.object) ? "The " + s.className() : "One instance of " + s.className();
-                b.append(who).append(", loaded by ").append(s.classLoader()).append(", retains ").append(size).append(" of the heap.");
+                b.append(who).append(", loaded by ").append(s.classLoader()).append(", retains ").append(size).append(" of the heap");
+                List<LeakSuspect.Holding> held = s.holdings();
+                for (int i = 0; i < held.size(); i++) {
+                    b.append(i == 0 ? " through " : i == held.size() - 1 ? " and " : ", ").append(clause(held.get(i)));
+                }
+                sharedClauses(b, s.shared(), held.size());
+                b.append('.');
             } else {
                 b.append(TextTable.number(s.instanceCount())).append(s.instanceCount() == 1 ? " instance of " : " instances of ").append(s.className())
                         .append(", loaded by ").append(s.classLoader()).append(", retain ").append(size)
@@ -617,7 +717,18 @@ public final class LeakSuspects extends AbstractList<LeakSuspect> {
                         .append(" (").append(sizedBare(point.retainedSize())).append(")");
                 String via = hops(s.path(), c.object);
                 b.append(via.isEmpty() ? "." : ", " + via + ".");
-            } else if (point != null) {
+            } else if (point != null && s.holdings().size() > 1 && s.shared().isEmpty()) {
+                List<String> points = new ArrayList<>();
+                for (LeakSuspect.Holding h : s.holdings()) {
+                    if (h.accumulation().size() > 1) {
+                        points.add(shortVia(h.via()) + " in one " + h.accumulationPoint().className() + " ("
+                                + sizedBare(h.accumulationPoint().retainedSize()) + ")");
+                    }
+                }
+                if (!points.isEmpty()) {
+                    b.append(" Their memory accumulates: ").append(String.join("; ", points)).append('.');
+                }
+            } else if (point != null && s.holdings().isEmpty()) {
                 IntList kids = tree.childIndices(point.object());
                 if (!kids.isEmpty()) {
                     DominatorEntry part = tree.entry(kids.getInt(0));
@@ -644,6 +755,63 @@ public final class LeakSuspects extends AbstractList<LeakSuspect> {
                 b.append(s.contents().size() > CONTENTS_IN_DESCRIPTION ? ", …." : ".");
             }
             return b.toString();
+        }
+
+        /**
+         * {@code , which both hold 20,000 Session (20.4 MB, 79.0%) and 20,000 String (1.1 MB, 4.1%)}: the
+         * shared groups by the references that share them, the first three groups at most.
+         */
+        private void sharedClauses(StringBuilder b, List<LeakSuspect.Shared> shared, int holdings) {
+            Map<List<String>, List<LeakSuspect.Shared>> byVia = new LinkedHashMap<>();
+            for (LeakSuspect.Shared g : shared.subList(0, Math.min(3, shared.size()))) {
+                byVia.computeIfAbsent(g.via(), k -> new ArrayList<>()).add(g);
+            }
+            boolean first = true;
+            for (Map.Entry<List<String>, List<LeakSuspect.Shared>> e : byVia.entrySet()) {
+                b.append(first ? ", " : "; ");
+                first = false;
+                String all = e.getKey().size() == 2 ? "both" : "all";
+                if (e.getKey().size() == holdings) {
+                    b.append("which ").append(all).append(" hold ");
+                } else {
+                    b.append(e.getKey().stream().map(Finder::shortVia).collect(Collectors.joining(" and "))).append(' ')
+                            .append(all).append(" hold ");
+                }
+                List<String> items = new ArrayList<>();
+                for (LeakSuspect.Shared g : e.getValue()) {
+                    items.add(TextTable.number(g.instances()) + " " + g.className() + " (" + sizedBare(g.retainedBytes()) + ")");
+                }
+                b.append(String.join(" and ", items));
+            }
+        }
+
+        /** {@code static CACHE (java.util.HashMap, 541.8 MB, 500,000 entries)}. */
+        private String clause(LeakSuspect.Holding h) {
+            DominatorEntry o = h.object();
+            return shortVia(h.via()) + " (" + o.className() + ", " + TextTable.humanBytes(o.retainedSize())
+                    + (h.size() == null ? "" : ", " + h.size()) + ")";
+        }
+
+        /**
+         * A holder as a sentence about its suspect names it: {@code static CACHE} for {@code static
+         * LeakApp.CACHE}, {@code field cache} for {@code Service.cache}, {@code element [3]} for
+         * {@code Object[][3]}; others as they are.
+         */
+        private static String shortVia(String via) {
+            if (via == null) {
+                return "a reference";
+            }
+            if (via.startsWith("static ")) {
+                return "static " + via.substring(via.lastIndexOf('.') + 1);
+            }
+            if (via.startsWith("GC root") || via.contains(" in thread ")) {
+                return via;
+            }
+            if (via.endsWith("]") && via.lastIndexOf('[') > 0) {
+                return "element " + via.substring(via.lastIndexOf('['));
+            }
+            int dot = via.lastIndexOf('.');
+            return dot > 0 ? "field " + via.substring(dot + 1) : via;
         }
 
         /** {@code 41.2 MB (62.3%)}. */

@@ -116,12 +116,12 @@ public final class References {
     }
 
     /** Receives one labelled reference. */
-    private interface Sink {
+    interface Sink {
         void accept(String via, int target);
     }
 
     /** Every reference of {@code obj} with its label, read from its record; dangling ones skipped. */
-    private static void forEachReference(ObjectGraph graph, int obj, Sink sink) {
+    static void forEachReference(ObjectGraph graph, int obj, Sink sink) {
         ClassTable classes = graph.classes();
         HeapObject o = HeapObject.of(graph, obj);
         if (graph.isClassObject(obj)) {

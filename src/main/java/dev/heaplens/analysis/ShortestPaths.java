@@ -338,8 +338,12 @@ public final class ShortestPaths {
         return new RootStep(kind, node(obj, tree), threadName, frame);
     }
 
-    /** The {@code name} of a {@code java.lang.Thread}, or {@code null}. */
     private String threadName(int thread) {
+        return threadName(graph, thread);
+    }
+
+    /** The {@code name} of a {@code java.lang.Thread}, or {@code null}. */
+    static String threadName(ObjectGraph graph, int thread) {
         if (thread < 0 || graph.isClassObject(thread)) {
             return null;
         }

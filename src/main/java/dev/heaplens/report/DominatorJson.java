@@ -7,9 +7,13 @@ import java.util.List;
 
 /**
  * Renders dominator-tree entries as JSON: {@code {"reachableBytes", "reachableObjects",
- * "dominators": [{"index", "id", "class", "shallowBytes", "retainedBytes", "percentOfHeap"}]}},
- * largest retained first. Ids are hexadecimal strings ({@code "0x7f0011a8"}), as the command line
- * accepts them.
+ * "dominators": [{"index", "id", "class", "shallowBytes", "retainedBytes", "percentOfHeap", "heldBy",
+ * "referrer"}]}}, largest retained first. Ids are hexadecimal strings ({@code "0x7f0011a8"}), as the
+ * command line accepts them. {@code heldBy} is how the entry's immediate dominator holds it
+ * ({@code "static LeakApp.CACHE"}, {@code "HashMap.table"}, {@code "Object[][182]"},
+ * {@code "GC root: JNI global"}), or {@code null} when it holds it only through other objects;
+ * {@code referrer} is the id of the object holding it so, or {@code null} (a GC root, or no direct
+ * reference).
  *
  * <pre>{@code
  * String json = DominatorJson.render(tree, tree.top(20));
@@ -49,6 +53,8 @@ public final class DominatorJson {
                 .name("shallowBytes").value(e.shallowSize())
                 .name("retainedBytes").value(e.retainedSize())
                 .name("percentOfHeap").value(e.percentOfHeap())
+                .name("heldBy").value(e.heldBy())
+                .name("referrer").value(e.referrerId() == 0 ? null : hex(e.referrerId()))
                 .endObject();
     }
 

@@ -3,10 +3,15 @@ package dev.heaplens.analysis;
 import dev.heaplens.hprof.RootKind;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A shortest path from a GC root to an object, as data: a {@link RootStep}, then one step per
- * reference followed. It prints as a LeakCanary-like trace, one hop per line:
+ * reference followed. It prints as a LeakCanary-like trace, one hop per line, starting where a person
+ * looks: a path that reaches a class through a built-in class loader's list of classes (JNI global →
+ * the app class loader → {@code .classes} → {@code .elementData} → {@code [182]} → the class) is shown
+ * from that class, those steps folded into its first line ({@link #loaderHold()}); {@link #steps()}
+ * keeps them all.
  *
  * <pre>
  * GC root: system class com.acme.Registry
@@ -38,6 +43,35 @@ public record GcRootPath(List<PathStep> steps) {
         }
     }
 
+    /**
+     * The first steps of a path that runs through a built-in class loader's list of classes to a
+     * class, folded: the path is shown from {@link #classObject()}.
+     *
+     * @param loader       the loader in words: {@code the app class loader}
+     * @param loaderObject the loader object
+     * @param classObject  the class the path goes on from
+     * @param steps        how many of {@link GcRootPath#steps()} it stands for, the root included
+     */
+    public record LoaderHold(String loader, PathNode loaderObject, PathNode classObject, int steps) {
+    }
+
+    /**
+     * The steps up to a class held by a built-in loader's {@code classes} list ({@code loader .classes
+     * .elementData [i] → class}), if the path starts so (after any root and hops that reach the loader).
+     */
+    public Optional<LoaderHold> loaderHold() {
+        for (int i = 0; i + 3 < steps.size(); i++) {
+            PathNode loader = steps.get(i).target();
+            if (!loader.classObject() && BuiltInLoaders.isBuiltIn(loader.className())
+                    && steps.get(i + 1) instanceof FieldStep classes && classes.field().equals("classes")
+                    && steps.get(i + 2) instanceof FieldStep data && data.field().equals("elementData")
+                    && steps.get(i + 3) instanceof ArrayStep && steps.get(i + 3).target().classObject()) {
+                return Optional.of(new LoaderHold(BuiltInLoaders.words(loader.className()), loader, steps.get(i + 3).target(), i + 4));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The GC root the path starts at. */
     public RootStep root() {
         return (RootStep) steps.get(0);
@@ -58,14 +92,33 @@ public record GcRootPath(List<PathStep> steps) {
         return steps.stream().map(PathStep::target).toList();
     }
 
+    /**
+     * The trace: {@code GC root: ...} and one hop per line; or, for a path through a built-in
+     * loader's classes ({@link #loaderHold()}), the class first with the loader and the root folded
+     * into its line, then the hops from the class.
+     */
     @Override
     public String toString() {
-        StringBuilder b = new StringBuilder("GC root: ").append(describe(root())).append('\n');
+        Optional<LoaderHold> hold = loaderHold();
+        int from = hold.map(LoaderHold::steps).orElse(1);
+        StringBuilder b = new StringBuilder();
+        if (hold.isPresent()) {
+            LoaderHold h = hold.get();
+            b.append(h.classObject()).append(", held by ").append(h.loader()).append(" (");
+            if (h.steps() == 4) {
+                b.append("GC root: ").append(kindWords(root().kind())).append(", ").append(h.loaderObject().name());
+            } else {
+                b.append(h.loaderObject().name()).append(", reached from GC root: ").append(describe(root()));
+            }
+            b.append(")\n");
+        } else {
+            b.append("GC root: ").append(describe(root())).append('\n');
+        }
         int width = 0;
-        for (int i = 1; i < steps.size(); i++) {
+        for (int i = from; i < steps.size(); i++) {
             width = Math.max(width, hopLabel(steps.get(i)).length());
         }
-        for (int i = 1; i < steps.size(); i++) {
+        for (int i = from; i < steps.size(); i++) {
             String label = hopLabel(steps.get(i));
             b.append("  ").append(label).append(" ".repeat(width - label.length()))
                     .append("  → ").append(steps.get(i).target()).append('\n');

@@ -73,14 +73,6 @@ public final class LeakSuspects extends AbstractList<LeakSuspect> {
     private static final int MAX_HOLDINGS = 5;
     /** A reference holding less than this percentage of the reachable heap is not worth naming. */
     private static final double MIN_HOLDING_PERCENT = 1;
-    /** Class loaders of the JDK (9+ and 8) that define the application and platform: looked through. */
-    private static final Set<String> BUILT_IN_LOADERS = Set.of(
-            "jdk.internal.loader.ClassLoaders$AppClassLoader",
-            "jdk.internal.loader.ClassLoaders$PlatformClassLoader",
-            "jdk.internal.loader.ClassLoaders$BootClassLoader",
-            "sun.misc.Launcher$AppClassLoader",
-            "sun.misc.Launcher$ExtClassLoader");
-
     private final List<LeakSuspect> suspects;
     private final double thresholdPercent;
     private final long reachableBytes;
@@ -338,7 +330,7 @@ public final class LeakSuspects extends AbstractList<LeakSuspect> {
         }
 
         private boolean isBuiltInLoader(int obj) {
-            return !graph.isClassObject(obj) && BUILT_IN_LOADERS.contains(classes.name(graph.classOf(obj)));
+            return !graph.isClassObject(obj) && BuiltInLoaders.isBuiltIn(classes.name(graph.classOf(obj)));
         }
 
         /** Down the dominator tree while one child keeps most of the memory and is of a class not yet seen. */
@@ -681,20 +673,17 @@ public final class LeakSuspects extends AbstractList<LeakSuspect> {
                 return "class loader 0x" + Long.toHexString(id);
             }
             String name = classes.name(graph.classOf(obj));
-            if (name.endsWith("$AppClassLoader")) {
-                return "the app class loader";
-            }
-            if (name.endsWith("$PlatformClassLoader") || name.endsWith("$ExtClassLoader")) {
-                return "the platform class loader";
-            }
-            return name + "@0x" + Long.toHexString(id);
+            String words = BuiltInLoaders.words(name);
+            return words != null && !words.equals("the boot class loader") ? words : name + "@0x" + Long.toHexString(id);
         }
 
         private String describe(LeakSuspect s, Candidate c) {
             StringBuilder b = new StringBuilder();
             String size = sized(s.retainedBytes());
             if (s.kind() == LeakSuspect.Kind.OBJECT) {
-                String who = graph.isClassObject(c.object) ? "The " + s.className() : "One instance of " + s.className();
+                String thread = graph.isClassObject(c.object) ? null : threadName(c.object);
+                String who = graph.isClassObject(c.object) ? "The " + s.className()
+                        : thread != null ? "The thread \"" + thread + "\" (" + s.className() + ")" : "One instance of " + s.className();
                 b.append(who).append(", loaded by ").append(s.classLoader()).append(", retains ").append(size).append(" of the heap");
                 List<LeakSuspect.Holding> held = s.holdings();
                 for (int i = 0; i < held.size(); i++) {
@@ -716,6 +705,9 @@ public final class LeakSuspects extends AbstractList<LeakSuspect> {
                 b.append(" The memory is accumulated in one ").append(point.className())
                         .append(" (").append(sizedBare(point.retainedSize())).append(")");
                 String via = hops(s.path(), c.object);
+                if (via.isEmpty()) {
+                    via = chainHops(s.accumulation());
+                }
                 b.append(via.isEmpty() ? "." : ", " + via + ".");
             } else if (point != null && s.holdings().size() > 1 && s.shared().isEmpty()) {
                 List<String> points = new ArrayList<>();
@@ -812,6 +804,28 @@ public final class LeakSuspects extends AbstractList<LeakSuspect> {
             }
             int dot = via.lastIndexOf('.');
             return dot > 0 ? "field " + via.substring(dot + 1) : via;
+        }
+
+        /** The name of a thread object, or {@code null} for any other object. */
+        private String threadName(int obj) {
+            int thread = classes.find("java.lang.Thread");
+            return thread >= 0 && classes.isSubclassOf(graph.classOf(obj), thread) ? ShortestPaths.threadName(graph, obj) : null;
+        }
+
+        /**
+         * The accumulation chain's holders after the suspect, when the shortest path does not pass
+         * through it (a thread's local variable is a root of its own): {@code held through local variable
+         * in thread "main" → LeakWorkload$Service.cache → HashMap.table}.
+         */
+        private static String chainHops(List<DominatorEntry> chain) {
+            List<String> labels = new ArrayList<>();
+            for (int i = 1; i < chain.size(); i++) {
+                if (chain.get(i).heldBy() == null) {
+                    return "";
+                }
+                labels.add(chain.get(i).heldBy());
+            }
+            return labels.isEmpty() ? "" : "held through " + String.join(" → ", labels);
         }
 
         /** {@code 41.2 MB (62.3%)}. */

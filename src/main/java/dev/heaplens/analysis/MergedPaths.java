@@ -43,6 +43,12 @@ import java.util.Optional;
 public final class MergedPaths {
     /** Rows {@link #toString()} prints before summarising the rest. */
     public static final int DEFAULT_MAX_ROWS = 200;
+    /**
+     * How a root branch of a class held by a built-in class loader starts its {@link Branch#step()}:
+     * {@code held by the app class loader (GC root: JNI global)}; the loader's {@code .classes},
+     * {@code .elementData} and {@code []} are folded into it.
+     */
+    public static final String HELD_BY = "held by ";
 
     /**
      * One branch of the merged tree.
@@ -69,9 +75,15 @@ public final class MergedPaths {
             return children.stream().filter(b -> b.step.equals(step)).findFirst();
         }
 
-        /** {@code static Registry.SESSIONS → java.util.HashMap}, or {@code GC root: system class com.acme.Registry}. */
+        /**
+         * {@code static Registry.SESSIONS → java.util.HashMap}, {@code GC root: system class com.acme.Registry},
+         * or {@code class com.acme.Registry, held by the app class loader (GC root: JNI global)}.
+         */
         public String label() {
             String reached = (classObject ? "class " : "") + className;
+            if (step.startsWith(HELD_BY)) {
+                return reached + ", " + step;
+            }
             if (step.equals("GC root: " + RootKind.STICKY_CLASS.description()) && classObject) {
                 return step + " " + className;
             }
@@ -365,10 +377,47 @@ public final class MergedPaths {
             }
             List<Branch> roots = new ArrayList<>();
             for (Node node : top.values()) {
-                roots.add(node.built);
+                foldLoader(node.built, roots);
             }
             roots.sort(largestFirst);
             return roots;
+        }
+
+        /**
+         * Adds {@code root} to {@code roots}, or, for a built-in class loader's branch, the classes its
+         * {@code .classes → .elementData → []} reaches as roots of their own ("class X, held by the app
+         * class loader"), with what else the loader holds left on its branch.
+         */
+        private static void foldLoader(Branch root, List<Branch> roots) {
+            String words = root.classObject() ? null : BuiltInLoaders.words(root.className());
+            if (words == null || !BuiltInLoaders.isBuiltIn(root.className())) {
+                roots.add(root);
+                return;
+            }
+            String held = HELD_BY + words + " (" + root.step() + ")";
+            List<Branch> rest = new ArrayList<>();
+            int count = root.count();
+            long retained = root.retainedSize();
+            for (Branch list : root.children()) {
+                if (!list.step().equals(".classes")) {
+                    rest.add(list);
+                    continue;
+                }
+                for (Branch data : list.children()) {
+                    for (Branch element : data.step().equals(".elementData") ? data.children() : List.<Branch>of()) {
+                        if (element.step().equals("[]") && element.classObject()) {
+                            roots.add(new Branch(held, element.className(), true, element.count(), element.retainedSize(),
+                                    element.example(), element.children()));
+                            count -= element.count();
+                            retained -= Math.max(0, element.retainedSize());
+                        }
+                    }
+                }
+            }
+            if (count > 0 || !rest.isEmpty()) {
+                roots.add(new Branch(root.step(), root.className(), false, count, root.retainedSize() < 0 ? -1 : Math.max(0, retained),
+                        root.example(), rest));
+            }
         }
     }
 

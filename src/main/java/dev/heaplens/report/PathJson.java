@@ -20,11 +20,17 @@ import java.util.ArrayDeque;
  * "retainedBytes"}} with {@code kind} one of {@code root}, {@code static}, {@code field},
  * {@code array}, {@code link} and {@code via} the hop as printed ({@code static Registry.SESSIONS},
  * {@code .table}, {@code [17]}, {@code <class>}). {@code retainedBytes} is -1 when unknown.
+ * {@code shownFrom} is {@code null}, or, for a path that reaches a class through a built-in class
+ * loader's list of classes, where the text starts: {@code {"steps": 4, "loader": "the app class loader",
+ * "class": "com.acme.LeakApp", "id": "0x7f0011a8"}}: the first {@code steps} entries of {@code steps}
+ * (root, loader, its {@code .classes}, {@code .elementData} and the slot) are folded into the class.
  *
  * <p>{@link MergedPaths}: {@code {"objects", "withPath", "referentsOnly", "unreachable",
  * "retainedBytes", "branches": [...], "moreBranches"}}, the branches flat in depth-first order, each
  * {@code {"depth", "via", "class", "classObject", "count", "retainedBytes", "exampleIndex"}} — flat so
- * that a path thousands of hops deep stays a shallow document.
+ * that a path thousands of hops deep stays a shallow document. A class held by a built-in class
+ * loader is a branch of depth 0 whose {@code via} is {@code "held by the app class loader (GC root:
+ * JNI global)"}: the loader's {@code .classes}, {@code .elementData} and {@code []} are folded into it.
  *
  * <pre>{@code
  * String json = PathJson.render(heap.pathFromRoot(0x7f0011a8L));
@@ -60,6 +66,15 @@ public final class PathJson {
                 .name("frame").value(root.frame() == null ? null : root.frame().toString())
                 .endObject();
         w.name("length").value(path.length());
+        w.name("shownFrom");
+        GcRootPath.LoaderHold hold = path.loaderHold().orElse(null);
+        if (hold == null) {
+            w.value((String) null);
+        } else {
+            w.beginObject().name("steps").value(hold.steps()).name("loader").value(hold.loader())
+                    .name("class").value(hold.classObject().className()).name("id").value(DominatorJson.hex(hold.classObject().id()))
+                    .endObject();
+        }
         w.name("steps").beginArray();
         for (PathStep step : path.steps()) {
             PathNode t = step.target();

@@ -7,8 +7,17 @@ import dev.heaplens.analysis.LeakSuspects;
  * Renders {@link LeakSuspects} as JSON: {@code {"thresholdPercent", "reachableBytes",
  * "largestObject", "suspects": [...]}}, each suspect {@code {"rank", "kind", "class", "classLoader",
  * "instances", "retainedBytes", "percentOfHeap", "overlapBytes", "description", "object",
- * "accumulationPoint", "accumulation", "largestInstances", "contents", "path"}}; objects as in
- * {@link DominatorJson}, the path as in {@link PathJson} ({@code null} when only referents reach it).
+ * "accumulationPoint", "accumulation", "largestInstances", "contents", "holdings", "shared", "path"}};
+ * objects as in {@link DominatorJson}, the path as in {@link PathJson} ({@code null} when only
+ * referents reach it).
+ *
+ * <p>{@code holdings} names what holds an object suspect's memory, largest first:
+ * {@code [{"via": "static LeakApp.CACHE", "object": {...}, "size": {"count": 500000, "noun": "entries"},
+ * "accumulationPoint": {...}}]} ({@code size} {@code null} when no collection is on the way down;
+ * {@code accumulationPoint} the object itself when its memory splits at once). {@code shared} is what
+ * several of those references hold at once: {@code [{"via": ["static DemoWorkload.SESSIONS", "static
+ * DemoWorkload.LISTENERS"], "class", "instances", "retainedBytes", "percentOfHeap"}]}. Both are empty
+ * for a class suspect.
  *
  * <pre>{@code
  * String json = SuspectsJson.render(heap.suspects());
@@ -58,6 +67,29 @@ public final class SuspectsJson {
                         .name("retainedBytes").value(c.retainedBytes())
                         .name("percentOfHeap").value(c.percentOfHeap())
                         .endObject();
+            }
+            w.endArray().name("holdings").beginArray();
+            for (LeakSuspect.Holding h : s.holdings()) {
+                w.beginObject().name("via").value(h.via()).name("object");
+                DominatorJson.writeEntry(w, h.object());
+                w.name("size");
+                if (h.size() == null) {
+                    w.value((String) null);
+                } else {
+                    w.beginObject().name("count").value(h.size().count()).name("noun").value(h.size().noun()).endObject();
+                }
+                w.name("accumulationPoint");
+                DominatorJson.writeEntry(w, h.accumulationPoint());
+                w.endObject();
+            }
+            w.endArray().name("shared").beginArray();
+            for (LeakSuspect.Shared g : s.shared()) {
+                w.beginObject().name("via").beginArray();
+                for (String via : g.via()) {
+                    w.value(via);
+                }
+                w.endArray().name("class").value(g.className()).name("instances").value(g.instances())
+                        .name("retainedBytes").value(g.retainedBytes()).name("percentOfHeap").value(g.percentOfHeap()).endObject();
             }
             w.endArray().name("path");
             PathJson.write(w, s.path());

@@ -115,7 +115,13 @@ class CliTest {
         String decimal = Long.toString(Long.parseLong(hex.substring(2), 16));
         Run text = run("path", "--to", decimal, dump);
         assertEquals(0, text.status(), text.err());
-        assertTrue(text.out().startsWith("GC root: "), text.out());
+        assertTrue(text.out().startsWith("class dev.heaplens.fixtures.LeakWorkload$Registry@0x"), text.out());
+        assertTrue(text.out().lines().findFirst().orElseThrow().contains(", held by the app class loader (GC root: JNI global, "
+                + "jdk.internal.loader.ClassLoaders$AppClassLoader@0x"), text.out());
+        assertEquals(4, json.get("path").get("shownFrom").get("steps").asInt(), "root, loader's .classes, .elementData, slot");
+        assertEquals("the app class loader", json.get("path").get("shownFrom").get("loader").asText());
+        assertEquals("dev.heaplens.fixtures.LeakWorkload$Registry", json.get("path").get("shownFrom").get("class").asText());
+        assertEquals(steps.get(3).get("id").asText(), json.get("path").get("shownFrom").get("id").asText());
         assertTrue(text.out().contains("static LeakWorkload$Registry.SESSIONS"), text.out());
 
         Run missing = run("path", "--to", "0x10", dump);

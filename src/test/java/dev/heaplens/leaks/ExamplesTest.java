@@ -56,9 +56,10 @@ class ExamplesTest {
         LeakAssertionError e = assertInstanceOf(LeakAssertionError.class,
                 failed.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow());
         String m = e.getMessage();
-        assertTrue(Pattern.compile("\"leaky screen after close\\(\\)\": leaks\\.LeakyScreen@0x\\p{XDigit}+ \\([^)]+\\)\nGC root: ")
+        assertTrue(Pattern.compile("\"leaky screen after close\\(\\)\": leaks\\.LeakyScreen@0x\\p{XDigit}+ \\([^)]+\\)\nclass ")
                 .matcher(m).find(), m);
-        assertTrue(Pattern.compile("→ class leaks\\.EventBus@0x\\p{XDigit}+ \\([^)]*\\)\n"
+        assertTrue(Pattern.compile("\nclass leaks\\.EventBus@0x\\p{XDigit}+ \\([^)]*\\), held by the app class loader \\(GC root: JNI"
+                + " global, jdk\\.internal\\.loader\\.ClassLoaders\\$AppClassLoader@0x\\p{XDigit}+\\)\n"
                 + " +static EventBus\\.LISTENERS +→ java\\.util\\.ArrayList@0x\\p{XDigit}+ \\([^)]*\\)\n"
                 + " +\\.elementData +→ java\\.lang\\.Object\\[\\]@0x\\p{XDigit}+ \\([^)]*\\)\n"
                 + " +\\[\\d+\\] +→ leaks\\.LeakyScreen@0x\\p{XDigit}+ \\([^)]*\\)\n").matcher(m).find(), m);

@@ -90,8 +90,10 @@ class LeakWatcherTest {
         String m = e.getMessage();
         assertTrue(m.startsWith("1 of 1 watched object was not garbage-collected: still strongly reachable after "), m);
         assertTrue(Pattern.compile("\n\"listener nobody unregistered\": " + Pattern.quote(ListenerRegistry.Listener.class.getName())
-                + "@0x\\p{XDigit}+ \\(\\d+ bytes, retained [\\d.,]+ (B|KB)\\)\nGC root: ").matcher(m).find(), m);
-        assertTrue(Pattern.compile("→ class " + Pattern.quote(registry) + "@0x\\p{XDigit}+ \\([^)]*\\)\n"
+                + "@0x\\p{XDigit}+ \\(\\d+ bytes, retained [\\d.,]+ (B|KB)\\)\nclass ").matcher(m).find(), m);
+        // the path starts at the class, the app class loader's list of classes folded into its line
+        assertTrue(Pattern.compile("\nclass " + Pattern.quote(registry) + "@0x\\p{XDigit}+ \\([^)]*\\), held by the app class loader"
+                + " \\(GC root: JNI global, jdk\\.internal\\.loader\\.ClassLoaders\\$AppClassLoader@0x\\p{XDigit}+\\)\n"
                 + " +static ListenerRegistry\\.LISTENERS +→ java\\.util\\.ArrayList@0x\\p{XDigit}+ \\([^)]*\\)\n"
                 + " +\\.elementData +→ java\\.lang\\.Object\\[\\]@0x\\p{XDigit}+ \\([^)]*\\)\n"
                 + " +\\[0\\] +→ " + Pattern.quote(ListenerRegistry.Listener.class.getName()) + "@").matcher(m).find(), m);

@@ -287,6 +287,13 @@ class CliTest {
         assertTrue(suspects.contains("Suspect 1: class dev.heaplens.cli.DemoWorkload@"), out);
         assertTrue(suspects.contains("The class dev.heaplens.cli.DemoWorkload, loaded by the app class loader, retains"), out);
         assertTrue(suspects.contains("20,000 dev.heaplens.cli.DemoWorkload$Session"), out);
+        // the sentence names the statics, their collections' sizes, and what they hold together
+        String sentence = suspects.replaceAll("\\s+", " ");
+        assertTrue(sentence.matches("(?s).*retains [\\d.]+ MB \\([\\d.]+%\\) of the heap through static SESSIONS \\(java\\.util\\.HashMap,"
+                + " [\\d.]+ KB, 20,000 entries\\) and static LISTENERS \\(java\\.util\\.ArrayList, [\\d.]+ KB, 20,000 elements\\),"
+                + " which both hold 20,000 dev\\.heaplens\\.cli\\.DemoWorkload\\$Session \\(.*"), sentence);
+        assertTrue(suspects.contains("class dev.heaplens.cli.DemoWorkload@") && suspects.contains(", held by the app class loader (GC root: JNI global, "),
+                out);
         String path = out.substring(out.indexOf("Path from a GC root to one leaked session:"));
         assertTrue(path.contains("static DemoWorkload.SESSIONS") || path.contains("static DemoWorkload.LISTENERS"), path);
         assertTrue(path.strip().endsWith("retained 1.0 KB)") && path.contains("DemoWorkload$Session@0x"), path);

@@ -217,6 +217,11 @@ final class AttachConnection extends JvmConnection {
         return flags;
     }
 
+    @Override
+    public String diagnosticCommand(String commandLine) {
+        return command(commandLine);
+    }
+
     private String command(String line) {
         return listener.jcmd(line);
     }

@@ -144,6 +144,38 @@ final class JmxConnection extends JvmConnection {
         }
     }
 
+    /**
+     * The command through the {@code DiagnosticCommand} MBean, whose operations are the commands'
+     * names in camel case ({@code JFR.start} → {@code jfrStart}, {@code VM.native_memory} →
+     * {@code vmNativeMemory}) taking the arguments as a {@code String[]} (split at spaces).
+     */
+    @Override
+    public String diagnosticCommand(String commandLine) {
+        String[] words = commandLine.strip().split("\\s+");
+        String[] args = java.util.Arrays.copyOfRange(words, 1, words.length);
+        return call("the diagnostic command " + words[0], () -> {
+            try {
+                return (String) server.invoke(DIAGNOSTIC_COMMAND, operationName(words[0]), new Object[] {args},
+                        new String[] {String[].class.getName()});
+            } catch (javax.management.ReflectionException | javax.management.MBeanException e) {
+                throw new CaptureException(CaptureException.Reason.FAILED, "process " + pid + " rejected the diagnostic command '"
+                        + commandLine + "': " + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+            }
+        });
+    }
+
+    /** {@code JFR.start} → {@code jfrStart}, {@code GC.class_histogram} → {@code gcClassHistogram}. */
+    static String operationName(String command) {
+        String[] parts = command.split("[._]");
+        StringBuilder b = new StringBuilder(parts[0].toLowerCase(java.util.Locale.ROOT));
+        for (int i = 1; i < parts.length; i++) {
+            if (!parts[i].isEmpty()) {
+                b.append(Character.toUpperCase(parts[i].charAt(0))).append(parts[i].substring(1));
+            }
+        }
+        return b.toString();
+    }
+
     @Override
     HeapDumper.Route dumpRoute() {
         HotSpotDiagnosticMXBean bean = call("the HotSpotDiagnostic MBean", this::hotSpot);

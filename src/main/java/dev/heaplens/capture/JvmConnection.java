@@ -104,6 +104,16 @@ public abstract sealed class JvmConnection implements AutoCloseable permits JmxC
     public abstract NativeMemory nativeMemory();
 
     /**
+     * Runs one diagnostic command, as {@code jcmd <pid> <commandLine>} does, and returns its text:
+     * {@code "JFR.start name=x settings=profile"}, {@code "Thread.print"}. Through the attach listener
+     * HotSpot runs it; through JMX, the {@code DiagnosticCommand} MBean. Commands implemented in Java
+     * (JFR's, {@code VM.system_properties}) run Java code in the target, as with {@code jcmd}.
+     *
+     * @throws CaptureException if the JVM rejects the command or cannot be reached
+     */
+    public abstract String diagnosticCommand(String commandLine);
+
+    /**
      * Dumps the heap as {@code options} say, after reading the JVM's options and memory.
      *
      * @throws CaptureException if the target exists, the directory is not writable, the disk fills

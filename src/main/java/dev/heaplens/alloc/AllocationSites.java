@@ -36,6 +36,11 @@ public final class AllocationSites extends AbstractList<AllocationSite> {
         return sites.size();
     }
 
+    /** The package prefixes that count as the user's own code. */
+    public List<String> packages() {
+        return packages;
+    }
+
     /** Bytes whose stacks have no frame in the packages (JDK threads, libraries on their own threads). */
     public long outsideBytes() {
         return outsideBytes;

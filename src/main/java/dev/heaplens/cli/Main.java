@@ -1,5 +1,6 @@
 package dev.heaplens.cli;
 
+import dev.heaplens.alloc.JfrFormatException;
 import dev.heaplens.capture.CaptureException;
 import dev.heaplens.hprof.HprofFormatException;
 import picocli.CommandLine;
@@ -17,7 +18,7 @@ import java.io.UncheckedIOException;
         description = "Heap dump analysis: what is on the heap, what holds it there.",
         subcommands = {HistogramCommand.class, DominatorsCommand.class, PathCommand.class, SuspectsCommand.class,
                 AnalyzeCommand.class, CaptureCommand.class, MemoryCommand.class, DiffCommand.class, GrowthCommand.class,
-                DemoCommand.class, CommandLine.HelpCommand.class})
+                AllocCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     /** Exit code for a dump that cannot be read or a JVM that cannot be captured. */
@@ -34,7 +35,7 @@ public final class Main {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof HprofFormatException || e instanceof CaptureException || e instanceof UncheckedIOException
+            if (e instanceof HprofFormatException || e instanceof JfrFormatException || e instanceof CaptureException || e instanceof UncheckedIOException
                     || e instanceof IllegalArgumentException) {
                 err.println("heaplens: " + e.getMessage());
                 return BAD_INPUT;

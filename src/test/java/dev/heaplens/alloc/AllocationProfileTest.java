@@ -118,6 +118,17 @@ class AllocationProfileTest {
             String threads = child.jcmd("Thread.print");
             assertFalse(threads.contains("RMI TCP") || threads.contains("JMX server"), "no JMX agent in the target:\n" + threads);
             assertTrue(child.jcmd("JFR.check").contains("No available recordings"), "the recording was stopped");
+
+            // who allocated, then who still holds: the ring of the last 1,024 markers, in a static field
+            dev.heaplens.Snapshot snapshot = p.captureHeap(dev.heaplens.capture.CaptureOptions.defaults().in(temp));
+            try (dev.heaplens.Heap heap = snapshot.open()) {
+                var held = heap.instancesOf(MARKER);
+                assertEquals(1024, held.size());
+                var path = heap.pathFromRoot(held.get(0));
+                var ring = (dev.heaplens.graph.HeapObject) heap.findClass(AllocationWorkload.class.getName()).staticValue("RING");
+                // the array on the way is the static ring (the running loop may also hold it in a local)
+                assertEquals(ring.index(), path.nodes().get(path.nodes().size() - 2).index(), path.toString());
+            }
         }
     }
 

@@ -1,0 +1,113 @@
+package dev.heaplens.cli;
+
+import dev.heaplens.alloc.AllocationProfile;
+import dev.heaplens.alloc.AllocationRecorder;
+import dev.heaplens.alloc.AllocationSites;
+import dev.heaplens.report.AllocationJson;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code heaplens alloc --pid PID --duration 30s | FILE.jfr [--type CLASS] [--package PREFIX]... [--tlab]
+ * [--top N] [--format text|json]}: what a JVM allocates, by type, call tree, backtraces, collections and
+ * hot sites in the user's packages.
+ */
+@Command(name = "alloc", mixinStandardHelpOptions = true,
+        description = "Profile allocations with Java Flight Recorder: record a running JVM by pid for a while (through its"
+                + " attach listener, no JMX agent), or read a .jfr file; print allocations by type, the call tree,"
+                + " the backtraces of one type, the garbage collections, and the hot sites in your packages.")
+final class AllocCommand implements Callable<Integer> {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "0..1", paramLabel = "FILE.jfr", description = "A JFR recording to read (or give --pid).")
+    Path file;
+
+    @Option(names = "--pid", paramLabel = "PID", description = "Record this running JVM.")
+    Long pid;
+
+    @Option(names = "--duration", paramLabel = "TIME", defaultValue = "30s", description = "With --pid: how long to record: 500ms, 30s, 2m (default: ${DEFAULT-VALUE}).")
+    String duration;
+
+    @Option(names = "--tlab", description = "With --pid: also record an event per TLAB and per allocation outside one (heavier, counts objects).")
+    boolean tlab;
+
+    @Option(names = "--type", paramLabel = "CLASS", description = "Show the backtraces of this class (default: the type allocated most).")
+    String type;
+
+    @Option(names = "--package", paramLabel = "PREFIX", description = "Your own code, for hot sites: com.acme. (repeatable).")
+    List<String> packages;
+
+    @Option(names = "--top", paramLabel = "N", defaultValue = "15", description = "Types listed (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+    OutputFormat format;
+
+    @Override
+    public Integer call() {
+        if ((file == null) == (pid == null)) {
+            throw new ParameterException(spec.commandLine(), "give either a FILE.jfr or --pid PID (not both)");
+        }
+        AllocationProfile profile;
+        if (pid != null) {
+            AllocationRecorder.Options options = AllocationRecorder.Options.defaults();
+            profile = AllocationRecorder.record(pid, parse(duration), tlab ? options.withTlabEvents() : options);
+        } else {
+            profile = AllocationProfile.read(file);
+        }
+        String shown = type != null ? type : profile.byType().isEmpty() ? null : profile.byType().get(0).className();
+        AllocationSites sites = packages == null || packages.isEmpty() ? null : profile.hotSites(packages.toArray(String[]::new));
+        PrintWriter out = spec.commandLine().getOut();
+        if (format == OutputFormat.json) {
+            out.println(AllocationJson.render(profile, shown, sites, top));
+        } else {
+            out.printf(Locale.ROOT, "Allocation profile of %s%s: %,d allocation events over %.1f s%s%n%n", profile.recording(),
+                    profile.pid().isPresent() ? " (process " + profile.pid().getAsLong() + ")" : "", profile.allocationEvents(),
+                    profile.span().toMillis() / 1000.0, profile.sampled() ? "; sampled, so bytes and objects are estimates" : "");
+            out.println(profile.byType().top(top));
+            out.println("Call tree (top-down)");
+            out.println(profile.callTree());
+            if (shown != null) {
+                out.println("Backtraces of " + shown + " (bottom-up)");
+                out.println(profile.backtraces(shown));
+            }
+            if (sites != null) {
+                out.println(sites);
+            }
+            out.print(profile.collections());
+        }
+        out.flush();
+        return 0;
+    }
+
+    private Duration parse(String text) {
+        Matcher m = DURATION.matcher(text.strip());
+        if (!m.matches()) {
+            throw new ParameterException(spec.commandLine(), "--duration takes 500ms, 30s, 2m or 1h, not '" + text + "'");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofSeconds(n);
+        };
+    }
+}

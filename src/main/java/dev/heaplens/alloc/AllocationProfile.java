@@ -66,9 +66,17 @@ public final class AllocationProfile {
         return recording;
     }
 
-    /** Whether the allocation figures are estimates from sampled events. */
+    /** Whether the allocation figures come from sampled events ({@code jdk.ObjectAllocationSample}) rather than TLAB events. */
     public boolean sampled() {
-        return data.eventCounts.getOrDefault(RecordingReader.SAMPLE, 0L) > 0;
+        return data.eventCounts.getOrDefault(RecordingReader.SAMPLE, 0L) > data.samplesLeftOut;
+    }
+
+    /**
+     * {@code jdk.ObjectAllocationSample} events not counted: a recording with TLAB events too would
+     * count the same bytes twice, so its TLAB events are used.
+     */
+    public long samplesLeftOut() {
+        return data.samplesLeftOut;
     }
 
     /** Allocation events in the recording. */
@@ -220,7 +228,8 @@ public final class AllocationProfile {
         StringBuilder b = new StringBuilder();
         b.append(String.format("Allocation profile of %s: %s allocation events over %s, %s bytes (%s)%s%n%n", recording,
                 TextTable.number(allocationEvents()), span(), TextTable.bytes(totalBytes), TextTable.humanBytes(totalBytes),
-                sampled() ? ", estimated from samples" : ""));
+                sampled() ? ", estimated from samples" : samplesLeftOut() > 0 ? ", from the TLAB events ("
+                        + TextTable.number(samplesLeftOut()) + " samples left out, not to count their bytes twice)" : ""));
         b.append(byType().top(10)).append('\n');
         b.append("Call tree (top-down)\n").append(callTree()).append('\n');
         b.append(collections());

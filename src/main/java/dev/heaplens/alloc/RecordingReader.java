@@ -28,7 +28,9 @@ import java.util.Map;
  * {@code weight} bytes (the thread's allocation since the previous sample), count unknown;
  * {@code jdk.ObjectAllocationInNewTLAB} for the new TLAB's {@code tlabSize} bytes, that many bytes
  * over the object's {@code allocationSize} objects; {@code jdk.ObjectAllocationOutsideTLAB} for
- * exactly its object. async-profiler's allocation mode writes the two TLAB events.
+ * exactly its object. async-profiler's allocation mode writes the two TLAB events. A recording with
+ * both kinds (JFR's "profile" settings plus TLAB events) would count its bytes twice: then the TLAB
+ * events are used and the samples left out ({@link #samplesLeftOut}).
  */
 final class RecordingReader {
     static final String SAMPLE = "jdk.ObjectAllocationSample";
@@ -38,7 +40,11 @@ final class RecordingReader {
     final StackTable stacks = new StackTable();
     final List<String> types = new ArrayList<>();
     private final Object2IntOpenHashMap<String> typeIds = new Object2IntOpenHashMap<>();
-    /** (type << 32 | stack + 1) → cell index. */
+    /** Marks the cells of sampled events in their key. */
+    private static final long SAMPLED = 1L << 62;
+    /** Sampled events not counted because the recording has TLAB events too. */
+    long samplesLeftOut;
+    /** (sampled bit | type << 32 | stack + 1) → cell index. */
     private final Long2IntOpenHashMap cellOf = new Long2IntOpenHashMap();
     final LongArrayList cellKeys = new LongArrayList();
     final LongArrayList cellEvents = new LongArrayList();
@@ -89,6 +95,7 @@ final class RecordingReader {
             throw new JfrFormatException(file, "damaged recording after " + events + " events: " + e, e);
         }
         r.finishCollections();
+        r.oneKindOfAllocationEvent();
         return r;
     }
 
@@ -153,7 +160,7 @@ final class RecordingReader {
         RecordedClass c = e.getClass("objectClass");
         int type = type(c == null ? "<unknown>" : JfrNames.javaName(c.getName()));
         int stack = stacks.intern(e.getStackTrace());
-        long key = ((long) type << 32) | (stack + 1L);
+        long key = (objectSize > 0 ? 0 : SAMPLED) | ((long) type << 32) | (stack + 1L);
         int cell = cellOf.get(key);
         if (cell < 0) {
             cell = cellKeys.size();
@@ -185,6 +192,36 @@ final class RecordingReader {
         return id;
     }
 
+    /** Keeps the TLAB events' cells when there are any, else the samples'. */
+    private void oneKindOfAllocationEvent() {
+        boolean tlab = false;
+        boolean sampled = false;
+        for (int c = 0; c < cellKeys.size(); c++) {
+            tlab |= (cellKeys.getLong(c) & SAMPLED) == 0;
+            sampled |= (cellKeys.getLong(c) & SAMPLED) != 0;
+        }
+        if (!(tlab && sampled)) {
+            return;
+        }
+        int kept = 0;
+        for (int c = 0; c < cellKeys.size(); c++) {
+            if ((cellKeys.getLong(c) & SAMPLED) != 0) {
+                samplesLeftOut += cellEvents.getLong(c);
+                continue;
+            }
+            cellKeys.set(kept, cellKeys.getLong(c));
+            cellEvents.set(kept, cellEvents.getLong(c));
+            cellBytes.set(kept, cellBytes.getLong(c));
+            cellObjects.set(kept, cellObjects.getLong(c));
+            cellSampledBytes.set(kept, cellSampledBytes.getLong(c));
+            kept++;
+        }
+        for (LongArrayList list : List.of(cellKeys, cellEvents, cellBytes, cellObjects, cellSampledBytes)) {
+            list.size(kept);
+        }
+        cellOf.clear();
+    }
+
     private void finishCollections() {
         for (RecordedEvent e : gcEvents.values()) {
             long[] heap = heapByGc.getOrDefault(e.getLong("gcId"), new long[] {-1, -1});
@@ -200,7 +237,7 @@ final class RecordingReader {
     }
 
     static int typeOf(long cellKey) {
-        return (int) (cellKey >>> 32);
+        return (int) ((cellKey & ~SAMPLED) >>> 32);
     }
 
     static int stackOf(long cellKey) {

@@ -84,6 +84,10 @@ class AllocationProfileTest {
         TypeAllocation marker = p.byType().of(MARKER).orElseThrow();
         assertWithin(marker.estimatedObjects(), markers, p.byType().toString());
         assertWithin(marker.estimatedBytes(), (long) markers * MARKER_BYTES, p.byType().toString());
+        // the samples recorded beside them are left out, not counted a second time
+        assertFalse(p.sampled());
+        assertEquals(p.eventCounts().get(RecordingReader.SAMPLE).longValue(), p.samplesLeftOut());
+        assertWithin(p.totalBytes(), (long) markers * MARKER_BYTES, p.toString());
     }
 
     @Test

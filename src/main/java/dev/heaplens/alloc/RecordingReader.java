@@ -4,6 +4,7 @@ import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
 import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
+import jdk.jfr.EventType;
 import jdk.jfr.consumer.RecordedClass;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -95,6 +97,7 @@ final class RecordingReader {
             throw new JfrFormatException(file, "damaged recording after " + events + " events: " + e, e);
         }
         r.finishCollections();
+        r.countEvents();
         r.oneKindOfAllocationEvent();
         return r;
     }
@@ -119,33 +122,49 @@ final class RecordingReader {
         return "unreadable recording (" + m + ")";
     }
 
+    /** What an event type is to this reader; found once per type, not per event. */
+    private static final int OTHER = 0;
+    private static final int KIND_SAMPLE = 1;
+    private static final int KIND_IN_NEW_TLAB = 2;
+    private static final int KIND_OUTSIDE_TLAB = 3;
+    private static final int KIND_GC = 4;
+    private static final int KIND_HEAP = 5;
+    private static final int KIND_JVM = 6;
+    /** Times are read from every this-many allocation events (and every other event): an Instant per event is dear. */
+    private static final int TIME_STRIDE = 256;
+    /** The most parser objects an identity cache keeps. */
+    static final int IDENTITY_CACHE_LIMIT = 100_000;
+
+    /** Per event type (the parser's objects, looked up by identity): its kind and its count. */
+    private final Map<EventType, long[]> typeKinds = new IdentityHashMap<>();
+    private final Map<RecordedClass, Integer> classIds = new IdentityHashMap<>();
+    private long allocations;
+
     void accept(RecordedEvent e) {
-        String name = e.getEventType().getName();
-        eventCounts.merge(name, 1L, Long::sum);
-        Instant t = e.getStartTime();
-        if (first == null || t.isBefore(first)) {
-            first = t;
+        long[] kind = typeKinds.computeIfAbsent(e.getEventType(), RecordingReader::kindOf);
+        kind[1]++;
+        int k = (int) kind[0];
+        boolean allocation = k >= KIND_SAMPLE && k <= KIND_OUTSIDE_TLAB;
+        if (!allocation || allocations++ % TIME_STRIDE == 0) {
+            time(e);
         }
-        if (last == null || e.getEndTime().isAfter(last)) {
-            last = e.getEndTime();
-        }
-        switch (name) {
-            case SAMPLE -> allocation(e, e.getLong("weight"), 0, 0);
-            case IN_NEW_TLAB -> {
+        switch (k) {
+            case KIND_SAMPLE -> allocation(e, e.getLong("weight"), 0, 0);
+            case KIND_IN_NEW_TLAB -> {
                 long size = e.getLong("allocationSize");
                 long tlab = e.getLong("tlabSize");
                 allocation(e, tlab, size > 0 ? Math.max(1, tlab / size) : 0, size);
             }
-            case OUTSIDE_TLAB -> {
+            case KIND_OUTSIDE_TLAB -> {
                 long size = e.getLong("allocationSize");
                 allocation(e, size, 1, size);
             }
-            case "jdk.GarbageCollection" -> gcEvents.put(e.getLong("gcId"), e);
-            case "jdk.GCHeapSummary" -> {
-                long[] heap = heapByGc.computeIfAbsent(e.getLong("gcId"), k -> new long[] {-1, -1});
+            case KIND_GC -> gcEvents.put(e.getLong("gcId"), e);
+            case KIND_HEAP -> {
+                long[] heap = heapByGc.computeIfAbsent(e.getLong("gcId"), key -> new long[] {-1, -1});
                 heap["Before GC".equals(e.getString("when")) ? 0 : 1] = e.getLong("heapUsed");
             }
-            case "jdk.JVMInformation" -> {
+            case KIND_JVM -> {
                 if (e.hasField("pid")) {
                     pid = e.getLong("pid");
                 }
@@ -156,9 +175,50 @@ final class RecordingReader {
         }
     }
 
+    private static long[] kindOf(EventType type) {
+        int kind = switch (type.getName()) {
+            case SAMPLE -> KIND_SAMPLE;
+            case IN_NEW_TLAB -> KIND_IN_NEW_TLAB;
+            case OUTSIDE_TLAB -> KIND_OUTSIDE_TLAB;
+            case "jdk.GarbageCollection" -> KIND_GC;
+            case "jdk.GCHeapSummary" -> KIND_HEAP;
+            case "jdk.JVMInformation" -> KIND_JVM;
+            default -> OTHER;
+        };
+        return new long[] {kind, 0};
+    }
+
+    private void time(RecordedEvent e) {
+        Instant t = e.getStartTime();
+        if (first == null || t.isBefore(first)) {
+            first = t;
+        }
+        Instant end = e.getEndTime();
+        if (last == null || end.isAfter(last)) {
+            last = end;
+        }
+    }
+
+    /** The event counts by type name (several parser objects may stand for one type). */
+    private void countEvents() {
+        typeKinds.forEach((type, kind) -> eventCounts.merge(type.getName(), kind[1], Long::sum));
+    }
+
     private void allocation(RecordedEvent e, long bytes, long objects, long objectSize) {
         RecordedClass c = e.getClass("objectClass");
-        int type = type(c == null ? "<unknown>" : JfrNames.javaName(c.getName()));
+        Integer known = c == null ? null : classIds.get(c);
+        int type;
+        if (known != null) {
+            type = known;
+        } else {
+            type = type(c == null ? "<unknown>" : JfrNames.javaName(c.getName()));
+            if (c != null) {
+                if (classIds.size() > IDENTITY_CACHE_LIMIT) {
+                    classIds.clear(); // a parser that made new objects per event: do not keep them all
+                }
+                classIds.put(c, type);
+            }
+        }
         int stack = stacks.intern(e.getStackTrace());
         long key = (objectSize > 0 ? 0 : SAMPLED) | ((long) type << 32) | (stack + 1L);
         int cell = cellOf.get(key);

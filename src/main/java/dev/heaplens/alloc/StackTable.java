@@ -70,6 +70,9 @@ final class StackTable {
             stackLines.add(l);
             truncated.add(trace.isTruncated());
         }
+        if (seen.size() > RecordingReader.IDENTITY_CACHE_LIMIT) {
+            seen.clear(); // a parser that made new objects per event: do not keep them all
+        }
         seen.put(trace, id);
         return id;
     }

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The whole view of a recording: read the {@code .jfr} file ({@link AllocationProfile#read}), then
  * every view (by type, call tree, backtraces of the top type, collections, hot sites). Recordings
- * from {@link Recordings}: {@code 10} seconds of load is 145 MB and 10 M events; {@code 70} about 1 GB.
+ * from {@link Recordings}: {@code 10} seconds of load is 124 MB and 8 M events; {@code 80} about 1 GB.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)

@@ -9,7 +9,7 @@ import java.util.List;
  * JFR recordings of {@link AllocationLoad} for the allocation benchmarks, made once under
  * {@code target/recordings}: {@code alloc-<seconds>s.jfr}, a child JVM with 2 KB TLABs recording
  * every new TLAB, every allocation outside one and 10,000 samples a second, with stack traces (about
- * 14 MB and a million events a second of load: 10 s make 145 MB, 70 s about 1 GB).
+ * 12 MB and 0.8 million events a second of load: 10 s make 124 MB, 80 s about 1 GB; no size limit).
  *
  * <pre>
  * java -cp target/benchmarks.jar dev.heaplens.bench.Recordings 10
@@ -45,7 +45,7 @@ public final class Recordings {
             Files.deleteIfExists(partial);
             Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx256m", "-XX:TLABSize=2k", "-XX:MinTLABSize=2k", "-XX:-ResizeTLAB",
-                    "-XX:StartFlightRecording=filename=" + partial + ",settings=" + jfc.toAbsolutePath(),
+                    "-XX:StartFlightRecording=filename=" + partial + ",maxsize=4g,settings=" + jfc.toAbsolutePath(),
                     "-cp", System.getProperty("java.class.path"), AllocationLoad.class.getName(), Integer.toString(seconds)))
                     .inheritIO().start();
             if (p.waitFor() != 0) {

@@ -72,6 +72,14 @@ public final class AllocationProfile {
     }
 
     /**
+     * Whether the figures are estimates: from samples, or from new-TLAB events (each stands for its
+     * whole TLAB); only a recording of outside-TLAB events alone is exact.
+     */
+    public boolean estimated() {
+        return sampled() || data.eventCounts.getOrDefault(RecordingReader.IN_NEW_TLAB, 0L) > 0;
+    }
+
+    /**
      * {@code jdk.ObjectAllocationSample} events not counted: a recording with TLAB events too would
      * count the same bytes twice, so its TLAB events are used.
      */
@@ -133,7 +141,7 @@ public final class AllocationProfile {
             rows.add(new TypeAllocation(data.types.get(t), events[t], bytes[t], count, percent(bytes[t])));
         }
         rows.sort((a, b) -> Long.compare(b.estimatedBytes(), a.estimatedBytes()));
-        return new AllocationsByType(rows, sampled(), totalBytes);
+        return new AllocationsByType(rows, estimated(), sampled(), totalBytes);
     }
 
     /** The top-down call tree of all allocations: outermost frames first, allocating frames last. */
@@ -142,7 +150,7 @@ public final class AllocationProfile {
         for (Map.Entry<Integer, Long> e : bytesByStack(-1).entrySet()) {
             b.add(topDown(e.getKey()), e.getValue());
         }
-        return b.build(sampled());
+        return b.build(estimated());
     }
 
     /**
@@ -161,7 +169,7 @@ public final class AllocationProfile {
             java.util.Collections.reverse(path);
             b.add(path, e.getValue());
         }
-        return b.build(sampled());
+        return b.build(estimated());
     }
 
     /** The garbage collections, with the heap before and after each. */

@@ -18,11 +18,13 @@ import java.util.Optional;
 public final class AllocationsByType extends AbstractList<TypeAllocation> {
     private static final int SHOWN = 20;
     private final List<TypeAllocation> rows;
+    private final boolean estimated;
     private final boolean sampled;
     private final long totalBytes;
 
-    AllocationsByType(List<TypeAllocation> rows, boolean sampled, long totalBytes) {
+    AllocationsByType(List<TypeAllocation> rows, boolean estimated, boolean sampled, long totalBytes) {
         this.rows = List.copyOf(rows);
+        this.estimated = estimated;
         this.sampled = sampled;
         this.totalBytes = totalBytes;
     }
@@ -44,17 +46,22 @@ public final class AllocationsByType extends AbstractList<TypeAllocation> {
 
     /** The first {@code n} rows. */
     public AllocationsByType top(int n) {
-        return new AllocationsByType(rows.subList(0, Math.min(n, rows.size())), sampled, totalBytes);
+        return new AllocationsByType(rows.subList(0, Math.min(n, rows.size())), estimated, sampled, totalBytes);
     }
 
-    /** Whether the figures are estimates from sampled events. */
+    /** Whether the figures are estimates (from samples or new-TLAB events). */
+    public boolean estimated() {
+        return estimated;
+    }
+
+    /** Whether the figures come from sampled events. */
     public boolean sampled() {
         return sampled;
     }
 
     @Override
     public String toString() {
-        TextTable t = new TextTable("#", "events", sampled ? "~bytes" : "bytes", "%", sampled ? "~objects" : "objects", "class")
+        TextTable t = new TextTable("#", "events", estimated ? "~bytes" : "bytes", "%", estimated ? "~objects" : "objects", "class")
                 .alignRight(0, 1, 2, 3, 4);
         int i = 0;
         for (TypeAllocation r : rows) {
@@ -66,7 +73,8 @@ public final class AllocationsByType extends AbstractList<TypeAllocation> {
         }
         String more = rows.size() > SHOWN ? "… " + TextTable.number(rows.size() - SHOWN) + " more classes; " : "";
         t.footer(more + "total: " + TextTable.bytes(totalBytes) + " bytes (" + TextTable.humanBytes(totalBytes) + ")"
-                + (sampled ? ", estimated from sampled events (jdk.ObjectAllocationSample weights)" : ""));
+                + (sampled ? ", estimated from sampled events (jdk.ObjectAllocationSample weights)"
+                : estimated ? ", estimated from TLAB events (each new TLAB stands for its bytes)" : ""));
         return "Allocations by type\n" + t;
     }
 }

@@ -53,11 +53,11 @@ public final class CallTree {
     }
 
     private final Node root;
-    private final boolean sampled;
+    private final boolean estimated;
 
-    CallTree(Node root, boolean sampled) {
+    CallTree(Node root, boolean estimated) {
         this.root = root;
-        this.sampled = sampled;
+        this.estimated = estimated;
     }
 
     /** The root: all allocations (top-down), or the class (bottom-up). */
@@ -84,7 +84,7 @@ public final class CallTree {
     /** The tree as an indented table: total, self, %, frame. */
     @Override
     public String toString() {
-        TextTable t = new TextTable(sampled ? "~total bytes" : "total bytes", sampled ? "~self" : "self", "%", "frame").alignRight(0, 1, 2);
+        TextTable t = new TextTable(estimated ? "~total bytes" : "total bytes", estimated ? "~self" : "self", "%", "frame").alignRight(0, 1, 2);
         ArrayDeque<Node> stack = new ArrayDeque<>();
         ArrayDeque<Integer> depths = new ArrayDeque<>();
         stack.push(root);
@@ -145,8 +145,8 @@ public final class CallTree {
             n.self += bytes;
         }
 
-        CallTree build(boolean sampled) {
-            return new CallTree(freeze(root), sampled);
+        CallTree build(boolean estimated) {
+            return new CallTree(freeze(root), estimated);
         }
 
         private static Node freeze(MutableNode root) {

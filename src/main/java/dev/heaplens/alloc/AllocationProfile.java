@@ -101,6 +101,11 @@ public final class AllocationProfile {
         return totalBytes;
     }
 
+    /** When the recording's first event started, or {@code null} for a recording without events. */
+    public Instant startTime() {
+        return data.first;
+    }
+
     /** How long the recording's events span. */
     public Duration span() {
         return data.first == null ? Duration.ZERO : Duration.between(data.first, data.last);
@@ -290,10 +295,5 @@ public final class AllocationProfile {
 
     private double percent(long bytes) {
         return totalBytes == 0 ? 0 : 100.0 * bytes / totalBytes;
-    }
-
-    /** When the first event of the recording started, if any. */
-    public Instant start() {
-        return data.first;
     }
 }

@@ -200,12 +200,11 @@ public final class DominatorTree {
 
     /** The entries for these objects, in order; each dominator's references are read once. */
     List<DominatorEntry> entries(IntList objects) {
-        IntArrayList list = objects instanceof IntArrayList l ? l : new IntArrayList(objects);
-        int[] referrers = new int[list.size()];
-        String[] heldBy = Holders.of(this, list, referrers);
-        List<DominatorEntry> out = new ArrayList<>(list.size());
-        for (int i = 0; i < list.size(); i++) {
-            int obj = list.getInt(i);
+        int[] referrers = new int[objects.size()];
+        String[] heldBy = Holders.of(this, objects, referrers);
+        List<DominatorEntry> out = new ArrayList<>(objects.size());
+        for (int i = 0; i < objects.size(); i++) {
+            int obj = objects.getInt(i);
             String name = className(obj);
             double percent = reachableBytes == 0 ? 0 : 100.0 * retained[obj] / reachableBytes;
             out.add(new DominatorEntry(obj, graph.id(obj), name, graph.shallowSize(obj), retained[obj], percent, heldBy[i],

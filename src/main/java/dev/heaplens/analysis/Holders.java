@@ -3,9 +3,14 @@ package dev.heaplens.analysis;
 import dev.heaplens.graph.ClassTable;
 import dev.heaplens.graph.GcRoots;
 import dev.heaplens.graph.ObjectGraph;
+import dev.heaplens.hprof.RootKind;
 import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
 import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
-import it.unimi.dsi.fastutil.ints.IntArrayList;
+import it.unimi.dsi.fastutil.ints.IntList;
+import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
+
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * How each object of a dominator list is held by its immediate dominator, as MAT's dominator tree
@@ -14,109 +19,66 @@ import it.unimi.dsi.fastutil.ints.IntArrayList;
  * dominator reaches it only through other objects.
  *
  * <p>Objects are grouped by dominator, so each dominator's references are read once: a list of the
- * children of one large array costs one pass over the array.
+ * children of one large array costs one pass over the array; the GC roots are read once for all
+ * the objects no field holds.
  */
 final class Holders {
     private Holders() {
     }
 
     /** One holder per object of {@code objects}, in order; {@code referrers[i]} gets the referrer's index or -1. */
-    static String[] of(DominatorTree tree, IntArrayList objects, int[] referrers) {
+    static String[] of(DominatorTree tree, IntList objects, int[] referrers) {
         ObjectGraph graph = tree.graph();
-        String[] out = new String[objects.size()];
-        java.util.Arrays.fill(referrers, -1);
-        Int2ObjectOpenHashMap<IntArrayList> byParent = new Int2ObjectOpenHashMap<>();
-        IntArrayList topLevel = new IntArrayList();
+        Int2ObjectOpenHashMap<String> labels = new Int2ObjectOpenHashMap<>();
+        Int2IntOpenHashMap referrerOf = new Int2IntOpenHashMap();
+        referrerOf.defaultReturnValue(-1);
+        Int2ObjectOpenHashMap<IntOpenHashSet> byParent = new Int2ObjectOpenHashMap<>();
         for (int i = 0; i < objects.size(); i++) {
             int parent = tree.immediateDominator(objects.getInt(i));
-            if (parent == DominatorTree.ROOT) {
-                topLevel.add(i);
-            } else if (parent >= 0) {
-                byParent.computeIfAbsent(parent, k -> new IntArrayList()).add(i);
+            if (parent >= 0) {
+                byParent.computeIfAbsent(parent, k -> new IntOpenHashSet()).add(objects.getInt(i));
             }
         }
-        byParent.forEach((parent, positions) -> {
-            Int2IntOpenHashMap wanted = new Int2IntOpenHashMap();
-            wanted.defaultReturnValue(-1);
-            for (int i = 0; i < positions.size(); i++) {
-                wanted.putIfAbsent(objects.getInt(positions.getInt(i)), positions.getInt(i));
+        byParent.forEach((parent, wanted) -> References.forEachReference(graph, parent, (via, target) -> {
+            if (wanted.contains(target) && !labels.containsKey(target)) {
+                labels.put(target, label(graph, parent, via));
+                referrerOf.put(target, (int) parent);
             }
-            int p = parent;
-            References.forEachReference(graph, p, (via, target) -> {
-                int at = wanted.get(target);
-                if (at >= 0 && out[at] == null) {
-                    out[at] = label(graph, p, via);
-                    referrers[at] = p;
-                }
-            });
-            // a target listed twice (the same object in one list) gets its label at each place
-            for (int i = 0; i < positions.size(); i++) {
-                int at = positions.getInt(i);
-                int first = wanted.get(objects.getInt(at));
-                if (out[at] == null && first >= 0) {
-                    out[at] = out[first];
-                    referrers[at] = referrers[first];
-                }
+        }));
+        // what no field holds: a top-level object is named by its GC root, a thread's by its stack
+        IntOpenHashSet unnamed = new IntOpenHashSet();
+        for (int i = 0; i < objects.size(); i++) {
+            int obj = objects.getInt(i);
+            if (!labels.containsKey(obj) && tree.immediateDominator(obj) != DominatorTree.UNREACHABLE) {
+                unnamed.add(obj);
             }
-        });
-        localVariables(graph, objects, out, tree);
-        if (!topLevel.isEmpty()) {
-            Int2IntOpenHashMap wanted = new Int2IntOpenHashMap();
-            wanted.defaultReturnValue(-1);
-            for (int i = 0; i < topLevel.size(); i++) {
-                wanted.putIfAbsent(objects.getInt(topLevel.getInt(i)), topLevel.getInt(i));
+        }
+        GcRoots roots = graph.roots();
+        for (int r = 0; r < roots.size() && !unnamed.isEmpty(); r++) {
+            int obj = roots.object(r);
+            if (!unnamed.contains(obj)) {
+                continue;
             }
-            GcRoots roots = graph.roots();
-            for (int r = 0; r < roots.size(); r++) {
-                int at = wanted.get(roots.object(r));
-                if (at >= 0 && out[at] == null) {
-                    out[at] = "GC root: " + GcRootPath.kindWords(roots.kind(r));
-                }
+            if (tree.immediateDominator(obj) == DominatorTree.ROOT) {
+                labels.put(obj, "GC root: " + GcRootPath.kindWords(roots.kind(r)));
+                unnamed.remove(obj);
+            } else if (THREAD_LOCAL.contains(roots.kind(r))) {
+                String thread = ShortestPaths.threadName(graph, graph.stackTraces().threadObject(roots.threadSerial(r)));
+                labels.put(obj, GcRootPath.kindWords(roots.kind(r)) + " in thread \"" + (thread == null ? "?" : thread) + "\"");
+                unnamed.remove(obj);
             }
-            for (int i = 0; i < topLevel.size(); i++) {
-                int at = topLevel.getInt(i);
-                int first = wanted.get(objects.getInt(at));
-                if (out[at] == null && first >= 0) {
-                    out[at] = out[first];
-                }
-            }
+        }
+        String[] out = new String[objects.size()];
+        for (int i = 0; i < objects.size(); i++) {
+            out[i] = labels.get(objects.getInt(i));
+            referrers[i] = referrerOf.get(objects.getInt(i));
         }
         return out;
     }
 
-    /**
-     * Objects a thread dominates through its stack, which no field of the thread references: named by
-     * their root, {@code local variable in thread "main"} (HPROF records no variable names).
-     */
-    private static void localVariables(ObjectGraph graph, IntArrayList objects, String[] out, DominatorTree tree) {
-        Int2IntOpenHashMap wanted = new Int2IntOpenHashMap();
-        wanted.defaultReturnValue(-1);
-        for (int i = 0; i < objects.size(); i++) {
-            if (out[i] == null && tree.immediateDominator(objects.getInt(i)) >= 0) {
-                wanted.putIfAbsent(objects.getInt(i), i);
-            }
-        }
-        if (wanted.isEmpty()) {
-            return;
-        }
-        GcRoots roots = graph.roots();
-        for (int r = 0; r < roots.size(); r++) {
-            int at = wanted.get(roots.object(r));
-            if (at >= 0 && out[at] == null && switch (roots.kind(r)) {
-                case JAVA_FRAME, JNI_LOCAL, NATIVE_STACK, THREAD_BLOCK -> true;
-                default -> false;
-            }) {
-                String thread = ShortestPaths.threadName(graph, graph.stackTraces().threadObject(roots.threadSerial(r)));
-                out[at] = GcRootPath.kindWords(roots.kind(r)) + " in thread \"" + (thread == null ? "?" : thread) + "\"";
-            }
-        }
-        for (int i = 0; i < objects.size(); i++) {
-            int first = wanted.get(objects.getInt(i));
-            if (out[i] == null && first >= 0) {
-                out[i] = out[first];
-            }
-        }
-    }
+    /** Roots that stand for a thread's stack: a thread holds what they hold, through no field. */
+    private static final Set<RootKind> THREAD_LOCAL = EnumSet.of(RootKind.JAVA_FRAME, RootKind.JNI_LOCAL,
+            RootKind.NATIVE_STACK, RootKind.THREAD_BLOCK);
 
     /** {@code static Registry.SESSIONS}, {@code HashMap.table}, {@code Object[][3]}, {@code ArrayList <class>}. */
     static String label(ObjectGraph graph, int referrer, String via) {

@@ -584,9 +584,9 @@ public final class LeakSuspects extends AbstractList<LeakSuspect> {
             List<LeakSuspect.Shared> shared = List.of();
             if (c.kind == LeakSuspect.Kind.OBJECT && coveredBy(held) < ACCUMULATION_RATIO * c.bytes) {
                 IntArrayList direct = directChildren(c.object);
-                shared = SharedHoldings.of(tree, c.object, direct, (long) (MIN_HOLDING_PERCENT / 100 * reachable));
-                // the references that share memory are named too, however little they retain alone
                 List<DominatorEntry> heads = tree.entries(direct);
+                shared = SharedHoldings.of(tree, c.object, heads, (long) (MIN_HOLDING_PERCENT / 100 * reachable));
+                // the references that share memory are named too, however little they retain alone
                 for (LeakSuspect.Shared group : shared) {
                     for (int i = 0; i < heads.size(); i++) {
                         if (group.via().contains(heads.get(i).heldBy()) && !held.contains(direct.getInt(i))) {

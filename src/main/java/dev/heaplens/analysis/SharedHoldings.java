@@ -32,22 +32,24 @@ final class SharedHoldings {
      * The groups of {@code holder}'s dominator children that none of its direct references dominates,
      * largest first, keeping those that retain more than {@code minBytes}.
      *
-     * @param references the holder's direct references to trace (its dominator children it references
-     *                   itself, largest first), at most {@value #MAX_REFERENCES}
+     * @param heads the holder's direct references to trace (its dominator children it references
+     *              itself, largest first, with their {@link DominatorEntry#heldBy()}), at most
+     *              {@value #MAX_REFERENCES}
      */
-    static List<LeakSuspect.Shared> of(DominatorTree tree, int holder, IntList references, long minBytes) {
+    static List<LeakSuspect.Shared> of(DominatorTree tree, int holder, List<DominatorEntry> heads, long minBytes) {
         ObjectGraph graph = tree.graph();
         RoaringBitmap inside = tree.retainedSet(holder);
         byte[] reachedBy = new byte[graph.objectCount()];
         boolean skipReferents = tree.policy() == ReferencePolicy.EXCLUDE_REFERENTS;
         IntArrayList queue = new IntArrayList();
-        for (int r = 0; r < references.size() && r < MAX_REFERENCES; r++) {
+        for (int r = 0; r < heads.size() && r < MAX_REFERENCES; r++) {
             byte bit = (byte) (1 << r);
+            int head = heads.get(r).object();
             queue.clear();
-            queue.add(references.getInt(r));
-            reachedBy[references.getInt(r)] |= bit;
-            for (int head = 0; head < queue.size(); head++) {
-                int v = queue.getInt(head);
+            queue.add(head);
+            reachedBy[head] |= bit;
+            for (int next = 0; next < queue.size(); next++) {
+                int v = queue.getInt(next);
                 long start = graph.edgeStart(v) + (skipReferents && graph.hasReferentEdge(v) ? 1 : 0);
                 for (long e = start, end = graph.edgeEnd(v); e < end; e++) {
                     int w = graph.edgeTarget(e);
@@ -59,7 +61,6 @@ final class SharedHoldings {
                 }
             }
         }
-        List<DominatorEntry> heads = tree.entries(references.subList(0, Math.min(references.size(), MAX_REFERENCES)));
         Map<String, long[]> groups = new LinkedHashMap<>();
         Map<String, List<String>> vias = new LinkedHashMap<>();
         Map<String, String> classOf = new LinkedHashMap<>();
@@ -78,7 +79,7 @@ final class SharedHoldings {
             classOf.putIfAbsent(key, className);
             vias.computeIfAbsent(key, k -> {
                 List<String> names = new ArrayList<>();
-                for (int b = 0; b < heads.size(); b++) {
+                for (int b = 0; b < heads.size() && b < MAX_REFERENCES; b++) {
                     if ((mask & (1 << b)) != 0) {
                         names.add(heads.get(b).heldBy());
                     }

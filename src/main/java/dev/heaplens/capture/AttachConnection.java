@@ -128,22 +128,8 @@ final class AttachConnection extends JvmConnection {
     }
 
     @Override
-    public NativeMemory nativeMemory() {
-        String level = flags().value("NativeMemoryTracking").orElse("off");
-        if (level.equals("off")) {
-            return NativeMemory.off();
-        }
-        NativeMemory.Tracking tracking = level.equals("detail") ? NativeMemory.Tracking.DETAIL : NativeMemory.Tracking.SUMMARY;
-        try {
-            return NativeMemory.parse(tracking, command("VM.native_memory summary scale=b"));
-        } catch (CaptureException e) {
-            if (e.reason() == CaptureException.Reason.NO_SUCH_PROCESS) {
-                throw e;
-            }
-            return NativeMemory.unavailable(e.getMessage());
-        } catch (IllegalArgumentException e) {
-            return NativeMemory.unavailable(e.getMessage());
-        }
+    String nativeMemoryTracking() {
+        return flags().value("NativeMemoryTracking").orElse("off");
     }
 
     /** {@code GC.heap_dump [-all] [-gz=1] FILE}, written by the target itself. */

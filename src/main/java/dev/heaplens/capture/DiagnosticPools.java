@@ -91,11 +91,10 @@ final class DiagnosticPools {
             long used = Long.parseLong(u.group(2));
             if (label == null || label.equals("Both")) {
                 totalUsed = used;
-            } else if (label.equals("Class")) {
-                classUsed = used;
-            }
-            if (label == null || label.equals("Both")) {
                 break; // the first "Both" is the total; later sections repeat per loader
+            }
+            if (label.equals("Class")) {
+                classUsed = used;
             }
         }
         long totalCommitted = -1;

@@ -113,35 +113,9 @@ final class JmxConnection extends JvmConnection {
         return new ProcessMemory(pid, time, pools, buffers, nativeMemory(), ResidentMemory.of(pid));
     }
 
-    /** {@code VM.native_memory summary scale=b} through the {@code DiagnosticCommand} MBean. */
     @Override
-    public NativeMemory nativeMemory() {
-        String level = call("the NativeMemoryTracking option", () -> option(hotSpot(), "NativeMemoryTracking", "off"));
-        if (level.equals("off")) {
-            return NativeMemory.off();
-        }
-        NativeMemory.Tracking tracking = level.equals("detail") ? NativeMemory.Tracking.DETAIL : NativeMemory.Tracking.SUMMARY;
-        String output;
-        try {
-            output = call("the NMT summary", () -> {
-                try {
-                    return (String) server.invoke(DIAGNOSTIC_COMMAND, "vmNativeMemory",
-                            new Object[] {new String[] {"summary", "scale=b"}}, new String[] {String[].class.getName()});
-                } catch (InstanceNotFoundException e) {
-                    throw new IllegalStateException("the JVM has no DiagnosticCommand MBean", e);
-                }
-            });
-        } catch (CaptureException e) {
-            if (e.reason() == CaptureException.Reason.NO_SUCH_PROCESS) {
-                throw e;
-            }
-            return NativeMemory.unavailable(e.getMessage());
-        }
-        try {
-            return NativeMemory.parse(tracking, output);
-        } catch (IllegalArgumentException e) {
-            return NativeMemory.unavailable(e.getMessage());
-        }
+    String nativeMemoryTracking() {
+        return call("the NativeMemoryTracking option", () -> option(hotSpot(), "NativeMemoryTracking", "off"));
     }
 
     /**
@@ -157,6 +131,8 @@ final class JmxConnection extends JvmConnection {
             try {
                 return (String) server.invoke(DIAGNOSTIC_COMMAND, operationName(words[0]), new Object[] {args},
                         new String[] {String[].class.getName()});
+            } catch (InstanceNotFoundException e) {
+                throw new IllegalStateException("the JVM has no DiagnosticCommand MBean", e);
             } catch (javax.management.ReflectionException | javax.management.MBeanException e) {
                 throw new CaptureException(CaptureException.Reason.FAILED, "process " + pid + " rejected the diagnostic command '"
                         + commandLine + "': " + (e.getCause() == null ? e : e.getCause()).getMessage(), e);

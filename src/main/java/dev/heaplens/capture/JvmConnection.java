@@ -99,9 +99,29 @@ public abstract sealed class JvmConnection implements AutoCloseable permits JmxC
 
     /**
      * The Native Memory Tracking summary ({@code VM.native_memory summary scale=b}), parsed;
-     * {@link NativeMemory.Tracking#OFF} when the JVM runs without {@code -XX:NativeMemoryTracking}.
+     * {@link NativeMemory.Tracking#OFF} when the JVM runs without {@code -XX:NativeMemoryTracking},
+     * {@link NativeMemory.Tracking#UNAVAILABLE} (with the reason) when the summary cannot be read.
      */
-    public abstract NativeMemory nativeMemory();
+    public NativeMemory nativeMemory() {
+        String level = nativeMemoryTracking();
+        if (level.equals("off")) {
+            return NativeMemory.off();
+        }
+        NativeMemory.Tracking tracking = level.equals("detail") ? NativeMemory.Tracking.DETAIL : NativeMemory.Tracking.SUMMARY;
+        try {
+            return NativeMemory.parse(tracking, diagnosticCommand("VM.native_memory summary scale=b"));
+        } catch (CaptureException e) {
+            if (e.reason() == CaptureException.Reason.NO_SUCH_PROCESS) {
+                throw e;
+            }
+            return NativeMemory.unavailable(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            return NativeMemory.unavailable(e.getMessage());
+        }
+    }
+
+    /** The JVM's {@code -XX:NativeMemoryTracking}: {@code off}, {@code summary} or {@code detail}. */
+    abstract String nativeMemoryTracking();
 
     /**
      * Runs one diagnostic command, as {@code jcmd <pid> <commandLine>} does, and returns its text:

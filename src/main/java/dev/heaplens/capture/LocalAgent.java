@@ -10,7 +10,9 @@ import java.io.IOException;
 /**
  * Connects to another JVM's platform MBean server: the Attach API starts the JVM's local management
  * agent (or finds it running), whose loopback-only JMX address it returns. The agent stays up in the
- * target afterwards, as after {@code jcmd <pid> ManagementAgent.start_local}.
+ * target afterwards, as after {@code jcmd <pid> ManagementAgent.start_local}. Reached only from
+ * {@link JvmConnection#attachViaJmx(long)}, the explicit JMX option ({@code CaptureOptions.viaJmx()},
+ * the CLI's {@code --jmx}); every other capture and reading goes through the attach listener.
  */
 final class LocalAgent {
     private LocalAgent() {

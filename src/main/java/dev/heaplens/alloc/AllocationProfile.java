@@ -41,12 +41,12 @@ public final class AllocationProfile {
     private final RecordingReader data;
     private final long totalBytes;
 
-    private AllocationProfile(Path recording, RecordingReader data) {
+    AllocationProfile(Path recording, RecordingReader data) {
         this.recording = recording;
         this.data = data;
         long sum = 0;
-        for (int c = 0; c < data.cellBytes.size(); c++) {
-            sum += data.cellBytes.getLong(c);
+        for (int c = 0; c < data.cells.bytes.size(); c++) {
+            sum += data.cells.bytes.getLong(c);
         }
         this.totalBytes = sum;
     }
@@ -59,6 +59,11 @@ public final class AllocationProfile {
      */
     public static AllocationProfile read(Path jfr) {
         return new AllocationProfile(jfr, RecordingReader.read(jfr));
+    }
+
+    /** The folded recording, for tests that compare readers. */
+    RecordingReader data() {
+        return data;
     }
 
     /** The recording file. */
@@ -90,8 +95,8 @@ public final class AllocationProfile {
     /** Allocation events in the recording. */
     public long allocationEvents() {
         long n = 0;
-        for (int c = 0; c < data.cellEvents.size(); c++) {
-            n += data.cellEvents.getLong(c);
+        for (int c = 0; c < data.cells.events.size(); c++) {
+            n += data.cells.events.getLong(c);
         }
         return n;
     }
@@ -128,20 +133,20 @@ public final class AllocationProfile {
         long[] bytes = new long[types];
         long[] objects = new long[types];
         long[] sampledBytes = new long[types];
-        for (int c = 0; c < data.cellKeys.size(); c++) {
-            int t = RecordingReader.typeOf(data.cellKeys.getLong(c));
-            events[t] += data.cellEvents.getLong(c);
-            bytes[t] += data.cellBytes.getLong(c);
-            objects[t] += data.cellObjects.getLong(c);
-            sampledBytes[t] += data.cellSampledBytes.getLong(c);
+        for (int c = 0; c < data.cells.keys.size(); c++) {
+            int t = AllocationCells.typeOf(data.cells.keys.getLong(c));
+            events[t] += data.cells.events.getLong(c);
+            bytes[t] += data.cells.bytes.getLong(c);
+            objects[t] += data.cells.objects.getLong(c);
+            sampledBytes[t] += data.cells.sampledBytes.getLong(c);
         }
         List<TypeAllocation> rows = new ArrayList<>(types);
         for (int t = 0; t < types; t++) {
             long count = objects[t];
             if (sampledBytes[t] > 0) {
                 // samples carry no object size: use the class's average from sized events, if any
-                long sizedEvents = data.sizedEvents.get(t);
-                count = sizedEvents == 0 ? (count == 0 ? -1 : count) : count + sampledBytes[t] * sizedEvents / data.sizedBytes.get(t);
+                long sizedEvents = data.cells.sizedEvents.get(t);
+                count = sizedEvents == 0 ? (count == 0 ? -1 : count) : count + sampledBytes[t] * sizedEvents / data.cells.sizedBytes.get(t);
             }
             rows.add(new TypeAllocation(data.types.get(t), events[t], bytes[t], count, percent(bytes[t])));
         }
@@ -193,19 +198,19 @@ public final class AllocationProfile {
         Map<String, long[]> sites = new HashMap<>();
         Map<String, Map<Integer, Long>> typesAt = new HashMap<>();
         long outside = 0;
-        for (int c = 0; c < data.cellKeys.size(); c++) {
-            long key = data.cellKeys.getLong(c);
-            int stack = RecordingReader.stackOf(key);
+        for (int c = 0; c < data.cells.keys.size(); c++) {
+            long key = data.cells.keys.getLong(c);
+            int stack = AllocationCells.stackOf(key);
             String site = stack < 0 ? null : firstInPackages(stack, packagePrefixes);
-            long bytes = data.cellBytes.getLong(c);
+            long bytes = data.cells.bytes.getLong(c);
             if (site == null) {
                 outside += bytes;
                 continue;
             }
             long[] s = sites.computeIfAbsent(site, k -> new long[2]);
             s[0] += bytes;
-            s[1] += data.cellEvents.getLong(c);
-            typesAt.computeIfAbsent(site, k -> new HashMap<>()).merge(RecordingReader.typeOf(key), bytes, Long::sum);
+            s[1] += data.cells.events.getLong(c);
+            typesAt.computeIfAbsent(site, k -> new HashMap<>()).merge(AllocationCells.typeOf(key), bytes, Long::sum);
         }
         List<AllocationSite> out = new ArrayList<>();
         sites.forEach((site, s) -> {
@@ -252,10 +257,10 @@ public final class AllocationProfile {
     /** Bytes per stack, for one type or ({@code type < 0}) all. */
     private Map<Integer, Long> bytesByStack(int type) {
         Long2LongOpenHashMap sums = new Long2LongOpenHashMap();
-        for (int c = 0; c < data.cellKeys.size(); c++) {
-            long key = data.cellKeys.getLong(c);
-            if (type < 0 || RecordingReader.typeOf(key) == type) {
-                sums.addTo(RecordingReader.stackOf(key), data.cellBytes.getLong(c));
+        for (int c = 0; c < data.cells.keys.size(); c++) {
+            long key = data.cells.keys.getLong(c);
+            if (type < 0 || AllocationCells.typeOf(key) == type) {
+                sums.addTo(AllocationCells.stackOf(key), data.cells.bytes.getLong(c));
             }
         }
         Map<Integer, Long> out = new HashMap<>();

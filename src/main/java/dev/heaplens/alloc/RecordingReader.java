@@ -1,30 +1,26 @@
 package dev.heaplens.alloc;
 
-import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
-import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
-import it.unimi.dsi.fastutil.longs.LongArrayList;
 import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
-import jdk.jfr.EventType;
-import jdk.jfr.consumer.RecordedClass;
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordingFile;
 
-import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
- * One pass over a {@code .jfr} file, folding its allocation and GC events into per (class, stack)
- * cells: events, estimated bytes, estimated objects. Nothing per event is kept.
+ * A {@code .jfr} file folded into per (class, stack) cells: events, estimated bytes, estimated
+ * objects; the garbage collections; event counts. Nothing per event is kept. The file's chunks are
+ * read in parallel by {@link JfrChunkReader} and merged here in file order.
  *
  * <p>Weights, as JDK Mission Control takes them: {@code jdk.ObjectAllocationSample} stands for its
  * {@code weight} bytes (the thread's allocation since the previous sample), count unknown;
@@ -38,37 +34,27 @@ final class RecordingReader {
     static final String SAMPLE = "jdk.ObjectAllocationSample";
     static final String IN_NEW_TLAB = "jdk.ObjectAllocationInNewTLAB";
     static final String OUTSIDE_TLAB = "jdk.ObjectAllocationOutsideTLAB";
+    /** The largest chunk read (chunks are held in a {@code byte[]}; JFR's are about 12 MB). */
+    private static final long MAX_CHUNK = Integer.MAX_VALUE - 64;
 
     final StackTable stacks = new StackTable();
     final List<String> types = new ArrayList<>();
     private final Object2IntOpenHashMap<String> typeIds = new Object2IntOpenHashMap<>();
-    /** Marks the cells of sampled events in their key. */
-    private static final long SAMPLED = 1L << 62;
+    final AllocationCells cells = new AllocationCells();
     /** Sampled events not counted because the recording has TLAB events too. */
     long samplesLeftOut;
-    /** (sampled bit | type << 32 | stack + 1) → cell index. */
-    private final Long2IntOpenHashMap cellOf = new Long2IntOpenHashMap();
-    final LongArrayList cellKeys = new LongArrayList();
-    final LongArrayList cellEvents = new LongArrayList();
-    final LongArrayList cellBytes = new LongArrayList();
-    /** Objects counted from TLAB events; sampled bytes have no count. */
-    final LongArrayList cellObjects = new LongArrayList();
-    /** Bytes from samples, whose objects are not counted. */
-    final LongArrayList cellSampledBytes = new LongArrayList();
-    /** Per type: sum of allocationSize and number of sized events, for an average object size. */
-    final Long2LongOpenHashMap sizedBytes = new Long2LongOpenHashMap();
-    final Long2LongOpenHashMap sizedEvents = new Long2LongOpenHashMap();
     final Map<String, Long> eventCounts = new HashMap<>();
     final List<GcEvent> collections = new ArrayList<>();
     private final Map<Long, long[]> heapByGc = new HashMap<>();
-    private final Map<Long, RecordedEvent> gcEvents = new HashMap<>();
+    private final Map<Long, Object[]> gcEvents = new HashMap<>();
     long pid = -1;
     Instant first;
     Instant last;
+    private long firstNanos = Long.MAX_VALUE;
+    private long lastNanos = Long.MIN_VALUE;
 
     RecordingReader() {
         typeIds.defaultReturnValue(-1);
-        cellOf.defaultReturnValue(-1);
     }
 
     /** Reads the whole file. */
@@ -76,173 +62,130 @@ final class RecordingReader {
         if (!Files.isRegularFile(file)) {
             throw new JfrFormatException(file, Files.exists(file) ? "not a regular file" : "no such file", null);
         }
-        if (!startsWithMagic(file)) {
-            throw new JfrFormatException(file, "not a JFR recording (it does not start with JFR's magic bytes FLR\\0)", null);
-        }
         RecordingReader r = new RecordingReader();
-        long events = 0;
-        try (RecordingFile recording = new RecordingFile(file)) {
-            while (recording.hasMoreEvents()) {
-                r.accept(recording.readEvent());
-                events++;
-            }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            List<long[]> chunks = chunks(file, channel);
+            List<JfrChunkReader> folds = IntStream.range(0, chunks.size()).parallel()
+                    .mapToObj(i -> readChunk(file, channel, i, chunks.get(i)))
+                    .toList();
+            folds.forEach(r::merge);
         } catch (NoSuchFileException e) {
             throw new JfrFormatException(file, "no such file", e);
-        } catch (EOFException e) {
-            throw new JfrFormatException(file, "the recording is cut short after " + events + " events (a truncated copy,"
-                    + " or a recording still being written)", e);
         } catch (IOException e) {
-            throw new JfrFormatException(file, problem(e) + " after " + events + " events", e);
-        } catch (RuntimeException e) {
-            throw new JfrFormatException(file, "damaged recording after " + events + " events: " + e, e);
+            throw new JfrFormatException(file, "cannot read it (" + e.getMessage() + ")", e);
         }
-        r.finishCollections();
-        r.countEvents();
-        r.oneKindOfAllocationEvent();
+        r.finish();
         return r;
     }
 
-    private static boolean startsWithMagic(Path file) {
-        byte[] head = new byte[4];
-        try (java.io.InputStream in = Files.newInputStream(file)) {
-            return in.readNBytes(head, 0, 4) == 4 && head[0] == 'F' && head[1] == 'L' && head[2] == 'R' && head[3] == 0;
+    /** Offset and size of each chunk, from the chunk headers; a file cut short or not JFR is refused here. */
+    private static List<long[]> chunks(Path file, FileChannel channel) throws IOException {
+        long fileSize = channel.size();
+        List<long[]> chunks = new ArrayList<>();
+        ByteBuffer header = ByteBuffer.allocate(JfrChunkReader.HEADER_BYTES);
+        long at = 0;
+        while (at < fileSize) {
+            header.clear();
+            int got = readFully(channel, header, at);
+            boolean magic = got >= 4 && header.get(0) == 'F' && header.get(1) == 'L' && header.get(2) == 'R' && header.get(3) == 0;
+            if (!magic) {
+                throw new JfrFormatException(file, at == 0
+                        ? "not a JFR recording (it does not start with JFR's magic bytes FLR\\0)"
+                        : "damaged recording: chunk " + (chunks.size() + 1) + " at byte offset " + at
+                                + " does not start with JFR's magic bytes FLR\\0", null);
+            }
+            if (got < JfrChunkReader.HEADER_BYTES) {
+                throw cutShort(file, "inside the header of chunk " + (chunks.size() + 1) + " at byte offset " + at);
+            }
+            int major = header.getShort(4);
+            if (major != 1 && major != 2) {
+                throw new JfrFormatException(file, "JFR format version " + major + "." + header.getShort(6)
+                        + " (chunk at byte offset " + at + "); heaplens reads versions 1 and 2", null);
+            }
+            long size = header.getLong(8);
+            if (size < JfrChunkReader.HEADER_BYTES) {
+                throw cutShort(file, "in chunk " + (chunks.size() + 1) + " at byte offset " + at
+                        + ", whose header gives no size yet");
+            }
+            if (size > fileSize - at) {
+                throw cutShort(file, "in chunk " + (chunks.size() + 1) + " at byte offset " + at + ": it claims " + size
+                        + " bytes, the file holds " + (fileSize - at) + " from there");
+            }
+            if (size > MAX_CHUNK) {
+                throw new JfrFormatException(file, "chunk " + (chunks.size() + 1) + " at byte offset " + at + " has "
+                        + size + " bytes; heaplens reads chunks of up to 2 GB", null);
+            }
+            chunks.add(new long[] {at, size});
+            at += size;
+        }
+        if (chunks.isEmpty()) {
+            throw new JfrFormatException(file, "not a JFR recording (the file is empty)", null);
+        }
+        return chunks;
+    }
+
+    private static JfrFormatException cutShort(Path file, String where) {
+        return new JfrFormatException(file, "the recording is cut short " + where
+                + " (a truncated copy, or a recording still being written)", null);
+    }
+
+    private static int readFully(FileChannel channel, ByteBuffer into, long at) throws IOException {
+        int total = 0;
+        while (into.hasRemaining()) {
+            int n = channel.read(into, at + total);
+            if (n < 0) {
+                break;
+            }
+            total += n;
+        }
+        return total;
+    }
+
+    private static JfrChunkReader readChunk(Path file, FileChannel channel, int index, long[] chunk) {
+        byte[] bytes = new byte[(int) chunk[1]];
+        try {
+            if (readFully(channel, ByteBuffer.wrap(bytes), chunk[0]) != bytes.length) {
+                throw cutShort(file, "in chunk " + (index + 1) + " at byte offset " + chunk[0]);
+            }
+            return JfrChunkReader.read(bytes, chunk[0]);
+        } catch (JfrInput.JfrDamage e) {
+            throw damaged(file, index, chunk, e.getMessage(), e.offset, e);
+        } catch (IndexOutOfBoundsException e) {
+            throw damaged(file, index, chunk, "a value runs past the end of its chunk", chunk[0] + chunk[1], e);
         } catch (IOException e) {
             throw new JfrFormatException(file, "cannot read it (" + e.getMessage() + ")", e);
         }
     }
 
-    private static String problem(IOException e) {
-        String m = String.valueOf(e.getMessage());
-        if (m.contains("not a JFR") || m.contains("magic") || m.contains("File is not")) {
-            return "not a JFR recording (" + m + ")";
-        }
-        if (m.contains("Chunk") || m.contains("chunk")) {
-            return "the recording is cut short or damaged (" + m + ")";
-        }
-        return "unreadable recording (" + m + ")";
+    private static JfrFormatException damaged(Path file, int index, long[] chunk, String what, long offset, Exception e) {
+        return new JfrFormatException(file, "damaged recording at byte offset " + offset + " (chunk " + (index + 1)
+                + " at " + chunk[0] + "): " + what, e);
     }
 
-    /** What an event type is to this reader; found once per type, not per event. */
-    private static final int OTHER = 0;
-    private static final int KIND_SAMPLE = 1;
-    private static final int KIND_IN_NEW_TLAB = 2;
-    private static final int KIND_OUTSIDE_TLAB = 3;
-    private static final int KIND_GC = 4;
-    private static final int KIND_HEAP = 5;
-    private static final int KIND_JVM = 6;
-    /** Times are read from every this-many allocation events (and every other event): an Instant per event is dear. */
-    private static final int TIME_STRIDE = 256;
-    /** The most parser objects an identity cache keeps. */
-    static final int IDENTITY_CACHE_LIMIT = 100_000;
-
-    /** Per event type (the parser's objects, looked up by identity): its kind and its count. */
-    private final Map<EventType, long[]> typeKinds = new IdentityHashMap<>();
-    private final Map<RecordedClass, Integer> classIds = new IdentityHashMap<>();
-    private long allocations;
-
-    void accept(RecordedEvent e) {
-        long[] kind = typeKinds.computeIfAbsent(e.getEventType(), RecordingReader::kindOf);
-        kind[1]++;
-        int k = (int) kind[0];
-        boolean allocation = k >= KIND_SAMPLE && k <= KIND_OUTSIDE_TLAB;
-        if (!allocation || allocations++ % TIME_STRIDE == 0) {
-            time(e);
+    /** Adds one chunk's fold, its types and stacks renumbered to the recording's. */
+    private void merge(JfrChunkReader chunk) {
+        int[] typeMap = new int[chunk.types.size()];
+        for (int t = 0; t < typeMap.length; t++) {
+            typeMap[t] = type(chunk.types.get(t));
         }
-        switch (k) {
-            case KIND_SAMPLE -> allocation(e, e.getLong("weight"), 0, 0);
-            case KIND_IN_NEW_TLAB -> {
-                long size = e.getLong("allocationSize");
-                long tlab = e.getLong("tlabSize");
-                allocation(e, tlab, size > 0 ? Math.max(1, tlab / size) : 0, size);
-            }
-            case KIND_OUTSIDE_TLAB -> {
-                long size = e.getLong("allocationSize");
-                allocation(e, size, 1, size);
-            }
-            case KIND_GC -> gcEvents.put(e.getLong("gcId"), e);
-            case KIND_HEAP -> {
-                long[] heap = heapByGc.computeIfAbsent(e.getLong("gcId"), key -> new long[] {-1, -1});
-                heap["Before GC".equals(e.getString("when")) ? 0 : 1] = e.getLong("heapUsed");
-            }
-            case KIND_JVM -> {
-                if (e.hasField("pid")) {
-                    pid = e.getLong("pid");
-                }
-            }
-            default -> {
-                // other events are not about allocation
-            }
+        cells.addAll(chunk.cells, typeMap, stacks.addAll(chunk.stacks));
+        chunk.eventCounts.forEach((name, n) -> eventCounts.merge(name, n, Long::sum));
+        for (Object[] gc : chunk.collections) {
+            collection((Long) gc[0], (String) gc[1], (String) gc[2], (Long) gc[3], (Long) gc[4], (Long) gc[5], (Long) gc[6]);
+        }
+        for (long[] h : chunk.heapSummaries) {
+            heapSummary(h[0], h[1] == 0, h[2]);
+        }
+        if (chunk.firstNanos <= chunk.lastNanos) {
+            time(chunk.firstNanos, chunk.lastNanos);
+        }
+        if (chunk.pid > 0) {
+            pid = chunk.pid;
         }
     }
 
-    private static long[] kindOf(EventType type) {
-        int kind = switch (type.getName()) {
-            case SAMPLE -> KIND_SAMPLE;
-            case IN_NEW_TLAB -> KIND_IN_NEW_TLAB;
-            case OUTSIDE_TLAB -> KIND_OUTSIDE_TLAB;
-            case "jdk.GarbageCollection" -> KIND_GC;
-            case "jdk.GCHeapSummary" -> KIND_HEAP;
-            case "jdk.JVMInformation" -> KIND_JVM;
-            default -> OTHER;
-        };
-        return new long[] {kind, 0};
-    }
-
-    private void time(RecordedEvent e) {
-        Instant t = e.getStartTime();
-        if (first == null || t.isBefore(first)) {
-            first = t;
-        }
-        Instant end = e.getEndTime();
-        if (last == null || end.isAfter(last)) {
-            last = end;
-        }
-    }
-
-    /** The event counts by type name (several parser objects may stand for one type). */
-    private void countEvents() {
-        typeKinds.forEach((type, kind) -> eventCounts.merge(type.getName(), kind[1], Long::sum));
-    }
-
-    private void allocation(RecordedEvent e, long bytes, long objects, long objectSize) {
-        RecordedClass c = e.getClass("objectClass");
-        Integer known = c == null ? null : classIds.get(c);
-        int type;
-        if (known != null) {
-            type = known;
-        } else {
-            type = type(c == null ? "<unknown>" : JfrNames.javaName(c.getName()));
-            if (c != null) {
-                if (classIds.size() > IDENTITY_CACHE_LIMIT) {
-                    classIds.clear(); // a parser that made new objects per event: do not keep them all
-                }
-                classIds.put(c, type);
-            }
-        }
-        int stack = stacks.intern(e.getStackTrace());
-        long key = (objectSize > 0 ? 0 : SAMPLED) | ((long) type << 32) | (stack + 1L);
-        int cell = cellOf.get(key);
-        if (cell < 0) {
-            cell = cellKeys.size();
-            cellOf.put(key, cell);
-            cellKeys.add(key);
-            cellEvents.add(0);
-            cellBytes.add(0);
-            cellObjects.add(0);
-            cellSampledBytes.add(0);
-        }
-        cellEvents.set(cell, cellEvents.getLong(cell) + 1);
-        cellBytes.set(cell, cellBytes.getLong(cell) + bytes);
-        if (objectSize > 0) {
-            cellObjects.set(cell, cellObjects.getLong(cell) + objects);
-            sizedBytes.addTo(type, objectSize);
-            sizedEvents.addTo(type, 1);
-        } else {
-            cellSampledBytes.set(cell, cellSampledBytes.getLong(cell) + bytes);
-        }
-    }
-
-    private int type(String name) {
+    /** The recording's id of a type name. */
+    int type(String name) {
         int id = typeIds.getInt(name);
         if (id < 0) {
             id = types.size();
@@ -252,55 +195,40 @@ final class RecordingReader {
         return id;
     }
 
-    /** Keeps the TLAB events' cells when there are any, else the samples'. */
-    private void oneKindOfAllocationEvent() {
-        boolean tlab = false;
-        boolean sampled = false;
-        for (int c = 0; c < cellKeys.size(); c++) {
-            tlab |= (cellKeys.getLong(c) & SAMPLED) == 0;
-            sampled |= (cellKeys.getLong(c) & SAMPLED) != 0;
-        }
-        if (!(tlab && sampled)) {
-            return;
-        }
-        int kept = 0;
-        for (int c = 0; c < cellKeys.size(); c++) {
-            if ((cellKeys.getLong(c) & SAMPLED) != 0) {
-                samplesLeftOut += cellEvents.getLong(c);
-                continue;
-            }
-            cellKeys.set(kept, cellKeys.getLong(c));
-            cellEvents.set(kept, cellEvents.getLong(c));
-            cellBytes.set(kept, cellBytes.getLong(c));
-            cellObjects.set(kept, cellObjects.getLong(c));
-            cellSampledBytes.set(kept, cellSampledBytes.getLong(c));
-            kept++;
-        }
-        for (LongArrayList list : List.of(cellKeys, cellEvents, cellBytes, cellObjects, cellSampledBytes)) {
-            list.size(kept);
-        }
-        cellOf.clear();
+    /** A {@code jdk.GarbageCollection} event; times in nanoseconds (start since the epoch). */
+    void collection(long gcId, String collector, String cause, long startNanos, long durationNanos, long pausesNanos,
+                    long longestPauseNanos) {
+        gcEvents.put(gcId, new Object[] {collector, cause, startNanos, durationNanos, pausesNanos, longestPauseNanos});
     }
 
-    private void finishCollections() {
-        for (RecordedEvent e : gcEvents.values()) {
-            long[] heap = heapByGc.getOrDefault(e.getLong("gcId"), new long[] {-1, -1});
-            collections.add(new GcEvent(e.getLong("gcId"), e.getString("name"), e.getString("cause"), e.getStartTime(),
-                    e.getDuration(), duration(e, "sumOfPauses"), duration(e, "longestPause"), heap[0], heap[1]));
-        }
+    /** A {@code jdk.GCHeapSummary} event: the heap used before or after a collection. */
+    void heapSummary(long gcId, boolean before, long heapUsed) {
+        heapByGc.computeIfAbsent(gcId, key -> new long[] {-1, -1})[before ? 0 : 1] = heapUsed;
+    }
+
+    /** Widens the recording's span to an event's start and end, in nanoseconds since the epoch. */
+    void time(long startNanos, long endNanos) {
+        firstNanos = Math.min(firstNanos, startNanos);
+        lastNanos = Math.max(lastNanos, endNanos);
+    }
+
+    /** Ends the fold: the collections in order, one kind of allocation event, the span. */
+    void finish() {
+        gcEvents.forEach((gcId, g) -> {
+            long[] heap = heapByGc.getOrDefault(gcId, new long[] {-1, -1});
+            collections.add(new GcEvent(gcId, (String) g[0], (String) g[1], instant((Long) g[2]), Duration.ofNanos((Long) g[3]),
+                    Duration.ofNanos((Long) g[4]), Duration.ofNanos((Long) g[5]), heap[0], heap[1]));
+        });
         collections.sort((a, b) -> Long.compare(a.gcId(), b.gcId()));
         gcEvents.clear();
+        samplesLeftOut = cells.oneKindOfAllocationEvent();
+        if (firstNanos <= lastNanos) {
+            first = instant(firstNanos);
+            last = instant(lastNanos);
+        }
     }
 
-    private static Duration duration(RecordedEvent e, String field) {
-        return e.hasField(field) ? e.getDuration(field) : Duration.ZERO;
-    }
-
-    static int typeOf(long cellKey) {
-        return (int) ((cellKey & ~SAMPLED) >>> 32);
-    }
-
-    static int stackOf(long cellKey) {
-        return (int) (cellKey & 0xffffffffL) - 1;
+    private static Instant instant(long epochNanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
     }
 }

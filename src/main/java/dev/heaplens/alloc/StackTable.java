@@ -1,13 +1,9 @@
 package dev.heaplens.alloc;
 
 import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
-import jdk.jfr.consumer.RecordedFrame;
-import jdk.jfr.consumer.RecordedMethod;
-import jdk.jfr.consumer.RecordedStackTrace;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,8 +19,6 @@ final class StackTable {
     private final Object2IntOpenHashMap<String> methodIds = new Object2IntOpenHashMap<>();
     private final List<String> methods = new ArrayList<>();
     private final Map<Key, Integer> stackIds = new java.util.HashMap<>();
-    /** The parser hands out one object per stack trace of a chunk's constant pool: most lookups end here. */
-    private final Map<RecordedStackTrace, Integer> seen = new IdentityHashMap<>();
     private final List<int[]> stackMethods = new ArrayList<>();
     private final List<int[]> stackLines = new ArrayList<>();
     private final List<Boolean> truncated = new ArrayList<>();
@@ -45,40 +39,25 @@ final class StackTable {
         }
     }
 
-    /** The id of a recorded stack trace, interning it on first sight; {@link #NO_STACK} for none. */
-    int intern(RecordedStackTrace trace) {
-        if (trace == null) {
-            return NO_STACK;
-        }
-        Integer known = seen.get(trace);
-        if (known != null) {
-            return known;
-        }
-        List<RecordedFrame> frames = trace.getFrames();
-        int[] m = new int[frames.size()];
-        int[] l = new int[frames.size()];
-        for (int i = 0; i < m.length; i++) {
-            RecordedFrame f = frames.get(i);
-            m[i] = method(f.getMethod());
-            l[i] = f.getLineNumber();
-        }
-        Integer id = stackIds.get(new Key(m, l));
+    /**
+     * The id of a stack (method ids of this table and line numbers, allocating frame first),
+     * interning it on first sight.
+     */
+    int intern(int[] methodIds, int[] lineNumbers, boolean cut) {
+        Key key = new Key(methodIds, lineNumbers);
+        Integer id = stackIds.get(key);
         if (id == null) {
             id = stackMethods.size();
-            stackIds.put(new Key(m, l), id);
-            stackMethods.add(m);
-            stackLines.add(l);
-            truncated.add(trace.isTruncated());
+            stackIds.put(key, id);
+            stackMethods.add(methodIds);
+            stackLines.add(lineNumbers);
+            truncated.add(cut);
         }
-        if (seen.size() > RecordingReader.IDENTITY_CACHE_LIMIT) {
-            seen.clear(); // a parser that made new objects per event: do not keep them all
-        }
-        seen.put(trace, id);
         return id;
     }
 
-    private int method(RecordedMethod m) {
-        String name = m == null ? "<unknown>" : (m.getType() == null ? "?" : m.getType().getName()) + "." + m.getName();
+    /** The id of a method name ({@code com.acme.Foo.bar}), interning it on first sight. */
+    int method(String name) {
         int id = methodIds.getInt(name);
         if (id < 0) {
             id = methods.size();
@@ -86,6 +65,24 @@ final class StackTable {
             methods.add(name);
         }
         return id;
+    }
+
+    /** Adds another table's stacks; returns each one's id here. */
+    int[] addAll(StackTable other) {
+        int[] methodMap = new int[other.methods.size()];
+        for (int m = 0; m < methodMap.length; m++) {
+            methodMap[m] = method(other.methods.get(m));
+        }
+        int[] stackMap = new int[other.size()];
+        for (int s = 0; s < stackMap.length; s++) {
+            int[] theirs = other.stackMethods.get(s);
+            int[] ours = new int[theirs.length];
+            for (int i = 0; i < ours.length; i++) {
+                ours[i] = methodMap[theirs[i]];
+            }
+            stackMap[s] = intern(ours, other.stackLines.get(s), other.truncated.get(s));
+        }
+        return stackMap;
     }
 
     /** Number of distinct stacks. */

@@ -41,7 +41,10 @@ class AllocationProfileTest {
     void inThisJvmTheMarkerItsMethodAndTheCallTreeAddUp() {
         int markers = 20_000_000;
         AllocationProfile p = AllocationRecorder.record(AllocationRecorder.Options.defaults().samplesPerSecond(1000).in(temp),
-                () -> AllocationWorkload.allocateMarkers(markers));
+                () -> {
+                    AllocationWorkload.allocateMarkers(markers);
+                    System.gc(); // a collection in the recording, however large this JVM's heap has grown
+                });
         assertTrue(p.sampled());
         assertTrue(p.recording().startsWith(temp) && Files.isRegularFile(p.recording()), p.recording().toString());
         TypeAllocation marker = p.byType().of(MARKER).orElseThrow(() -> new AssertionError(p.byType().toString()));

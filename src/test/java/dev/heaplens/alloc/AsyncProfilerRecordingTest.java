@@ -59,5 +59,6 @@ class AsyncProfilerRecordingTest {
         assertTrue(marker.estimatedObjects() > allocated / 2 && marker.estimatedObjects() < allocated * 2, marker + " vs " + allocated);
         assertEquals(AllocationWorkload.class.getName() + ".allocateMarkers", p.backtraces(MARKER).root().children().get(0).method());
         assertTrue(p.byType().toString().contains("estimated from TLAB events"), p.byType().toString());
+        RecordingFileOracle.assertSameProfile(RecordingFileOracle.read(jfr), p);
     }
 }

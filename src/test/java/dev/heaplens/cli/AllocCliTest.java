@@ -28,7 +28,10 @@ class AllocCliTest {
     @Test
     void aRecordingFileAsTextAndJson() throws Exception {
         AllocationProfile p = AllocationRecorder.record(AllocationRecorder.Options.defaults().samplesPerSecond(1000).in(temp),
-                () -> AllocationWorkload.allocateMarkers(10_000_000));
+                () -> {
+                    AllocationWorkload.allocateMarkers(10_000_000);
+                    System.gc(); // a collection in the recording, however large this JVM's heap has grown
+                });
         String jfr = p.recording().toString();
         CliTest.Run text = run("alloc", "--package", "dev.heaplens.", jfr);
         assertEquals(0, text.status(), text.err());

@@ -1,0 +1,125 @@
+package dev.heaplens.alloc;
+
+import dev.heaplens.fixtures.AllocationWorkload;
+import dev.heaplens.testing.ChildJvm;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * heaplens' own chunk reader against the JDK's parser ({@link RecordingFileOracle}) on real
+ * recordings: every cell, count, time and view equal. The recordings cover sampled and TLAB
+ * events, JFR's "profile" settings (hundreds of event types, GC events), JDK 17 and JDK 25
+ * writers, and recordings of many chunks whose collections straddle chunk boundaries.
+ */
+class JfrChunkReaderTest {
+    @TempDir
+    Path temp;
+
+    /**
+     * The JDK's parser makes objects per event and grows this JVM's heap; the in-process recordings
+     * of other tests expect a heap that collects while they run, so give it back.
+     */
+    @AfterAll
+    static void shrinkTheHeap() {
+        System.gc();
+    }
+
+    @Test
+    void defaultSettingsInOneChunk() throws Exception {
+        Path jfr = temp.resolve("default.jfr");
+        run(ChildJvm.currentJavaHome(), "-XX:StartFlightRecording=filename=" + jfr + ",settings=default", "1500");
+        AllocationProfile fast = AllocationProfile.read(jfr);
+        assertTrue(fast.sampled() && fast.allocationEvents() > 20, fast.toString());
+        RecordingFileOracle.assertSameProfile(RecordingFileOracle.read(jfr), fast);
+    }
+
+    @Test
+    void profileSettingsInManySmallChunksOnJdk17() throws Exception {
+        manyChunks(ChildJvm.currentJavaHome());
+    }
+
+    @Test
+    void profileSettingsInManySmallChunksOnJdk25() throws Exception {
+        manyChunks(ChildJvm.JDK25);
+    }
+
+    private void manyChunks(Path javaHome) throws Exception {
+        Path jfr = temp.resolve("chunks.jfr");
+        Path tlab = Files.writeString(temp.resolve("tlab.jfc"), """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <configuration version="2.0">
+                  <event name="jdk.ObjectAllocationInNewTLAB"><setting name="enabled">true</setting><setting name="stackTrace">true</setting></event>
+                  <event name="jdk.ObjectAllocationOutsideTLAB"><setting name="enabled">true</setting><setting name="stackTrace">true</setting></event>
+                </configuration>
+                """);
+        long pid = run(javaHome, "-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,settings=" + tlab, "4000");
+        AllocationProfile fast = AllocationProfile.read(jfr);
+        AllocationProfile jdk = RecordingFileOracle.read(jfr);
+        assertTrue(chunks(jfr) >= 2, "chunks: " + chunks(jfr));
+        assertTrue(fast.eventCounts().size() > 20 && !fast.collections().isEmpty(), fast.eventCounts().toString());
+        assertEquals(pid, fast.pid().orElseThrow());
+        RecordingFileOracle.assertSameProfile(jdk, fast);
+    }
+
+    /**
+     * Damaged copies of a real recording: bytes overwritten at 300 seeded places (a run of 1–16 bytes
+     * set to 0x00, 0xFF or random), each read either as a whole profile or refused with one line
+     * naming the file; never another exception, never a hang.
+     */
+    @Test
+    void damagedRecordingsAreReadOrRefusedWithOneLine() throws Exception {
+        Path jfr = temp.resolve("default.jfr");
+        run(ChildJvm.currentJavaHome(), "-XX:StartFlightRecording=filename=" + jfr + ",settings=profile", "500");
+        byte[] whole = Files.readAllBytes(jfr);
+        java.util.Random random = new java.util.Random(20261206);
+        Path mutant = temp.resolve("mutant.jfr");
+        int refused = 0;
+        for (int i = 0; i < 300; i++) {
+            byte[] b = whole.clone();
+            int at = random.nextInt(b.length);
+            int run = 1 + random.nextInt(16);
+            int mode = random.nextInt(3);
+            for (int j = at; j < Math.min(b.length, at + run); j++) {
+                b[j] = (byte) (mode == 0 ? 0 : mode == 1 ? 0xff : random.nextInt(256));
+            }
+            Files.write(mutant, b);
+            String replay = "mutant " + i + " at " + at + " (" + run + " bytes, mode " + mode + ")";
+            try {
+                assertTrue(AllocationProfile.read(mutant).toString().length() > 0, replay);
+            } catch (JfrFormatException e) {
+                refused++;
+                assertTrue(e.getMessage().startsWith(mutant + ": ") && !e.getMessage().contains("\n"), replay + ": " + e.getMessage());
+            }
+        }
+        assertTrue(refused > 0, "some of the damage is seen");
+    }
+
+    /** Runs {@link AllocationWorkload} for {@code millis} in a child JVM with a JFR option; returns its pid. */
+    private static long run(Path javaHome, String jfrOption, String millis) throws Exception {
+        Process child = new ProcessBuilder(javaHome.resolve("bin/java").toString(), "-Xmx32m",
+                "-XX:FlightRecorderOptions:maxchunksize=1m", jfrOption,
+                "-cp", System.getProperty("java.class.path"), AllocationWorkload.class.getName(), millis)
+                .redirectErrorStream(true).start();
+        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(child.waitFor(120, TimeUnit.SECONDS) && child.exitValue() == 0, out);
+        return child.pid();
+    }
+
+    private static int chunks(Path jfr) throws Exception {
+        byte[] b = Files.readAllBytes(jfr);
+        int n = 0;
+        for (long at = 0; at < b.length; n++) {
+            at += java.nio.ByteBuffer.wrap(b, (int) at + 8, 8).getLong();
+        }
+        return n;
+    }
+}

@@ -50,6 +50,7 @@ final class AttachListener {
      * @throws CaptureException if the JVM refuses attach requests, belongs to another user, or is gone
      */
     static AttachListener of(TargetProcess target, long pid) {
+        StaleAttachSocket.removeIfLeftBehind(target, pid, socketFile(pid));
         handshake(target, pid);
         Path socket = socketFile(pid);
         if (!Files.exists(socket)) {

@@ -52,6 +52,11 @@ final class TargetProcess {
         return handle.info().user();
     }
 
+    /** The effective user id the process runs as, where {@code /proc} tells. */
+    Optional<Long> uid() {
+        return effectiveUid(Path.of("/proc", Long.toString(pid), "status"));
+    }
+
     private String command() {
         return handle.info().command().map(c -> Path.of(c).getFileName().toString()).orElse("unknown command");
     }

@@ -152,6 +152,29 @@ class CaptureErrorsTest {
         }
     }
 
+    /**
+     * A {@code .java_pid<pid>} socket of root's, left by a JVM that was killed, with the pid a JVM of
+     * {@code nobody}'s has now: that JVM cannot remove it, and attaching connected to the dead socket
+     * ("Connection refused", seen in CI).
+     */
+    @Test
+    void aDeadAttachSocketOfAnotherUserIsRemovedBeforeAttaching() throws Exception {
+        List<String> nobody = ChildJvm.asNobody();
+        Assumptions.assumeTrue(nobody != null, "needs root and setpriv to run a JVM as another user");
+        try (ChildJvm other = ChildJvm.start(nobody, ChildJvm.currentJavaHome(), CaptureWorkload.class, List.of("-Xmx64m"))) {
+            Path socket = AttachListener.socketFile(other.pid());
+            Assumptions.assumeFalse(Files.exists(socket), "the child's attach listener is already running");
+            try (java.nio.channels.ServerSocketChannel dead = java.nio.channels.ServerSocketChannel.open(
+                    java.net.StandardProtocolFamily.UNIX)) {
+                dead.bind(java.net.UnixDomainSocketAddress.of(socket));
+            }
+            assertTrue(Files.exists(socket), "a closed socket leaves its file");
+            String version = AttachListener.of(TargetProcess.check(other.pid()), other.pid()).jcmd("VM.version");
+            assertTrue(version.contains("JDK"), version);
+            assertEquals(65534, ((Number) Files.getAttribute(socket, "unix:uid")).intValue(), "the socket is the child's own now");
+        }
+    }
+
     @Test
     void anotherUsersProcess() throws Exception {
         List<String> nobody = ChildJvm.asNobody();

@@ -158,6 +158,10 @@ public final class HprofReader {
                 }
                 v.heapDumpStart(tag, body, length);
                 heapDump(body, Math.min(bodyEnd, end), name, v);
+                if (bodyEnd > end) {
+                    // lenient, and every sub-record up to the end of the file was whole: the rest is lost all the same
+                    throw error(pos, name, "record claims " + length + " bytes but only " + (end - body) + " remain in the file");
+                }
             }
             case HEAP_DUMP_END -> {
                 sawEnd = true;

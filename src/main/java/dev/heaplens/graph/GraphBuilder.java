@@ -128,7 +128,10 @@ public final class GraphBuilder {
         long t2 = System.nanoTime();
 
         ClassTableBuilder classTableBuilder = new ClassTableBuilder(records, layout != null ? layout : inferLayout(ids), index, offsets);
+        int recordWarnings = records.warnings.size();
         ClassTable classes = classTableBuilder.build();
+        // what building the class table noticed (missing superclasses, an impossible layout)
+        warnings.addAll(records.warnings.subList(recordWarnings, records.warnings.size()));
         VmLayout vm = classTableBuilder.vm;
         GcRoots roots = records.roots.resolve(index);
         if (roots.unresolved() > 0) {
@@ -144,6 +147,10 @@ public final class GraphBuilder {
         if (edges.dangling > 0) {
             warnings.add(edges.dangling + " references point at objects that are not in the dump (dropped; HotSpot "
                     + "omits some, e.g. the archived Class mirrors of shared classes that were never loaded)");
+        }
+        if (edges.unknownClasses > 0) {
+            warnings.add("lenient: " + edges.unknownClasses + " instances and arrays whose class has no CLASS DUMP or is of another "
+                    + "kind are counted as " + UNKNOWN_CLASS + " (arrays as java.lang.Object[])");
         }
         if (edges.lengthMismatches > 0) {
             warnings.add("lenient: " + edges.lengthMismatches + " instances whose field data does not match their class");
@@ -381,14 +388,25 @@ public final class GraphBuilder {
                 entries.add(e);
                 dumps.add(d);
             }
+            int missingSupers = 0;
+            String firstMissing = null;
             for (int c = 0; c < entries.size(); c++) {
                 ClassDump d = dumps.get(c);
                 int s = d.superId() == 0 ? -1 : byId.get(d.superId());
-                if (d.superId() != 0 && s < 0 && !lenient) {
-                    throw new HprofFormatException(file.path(), d.recordOffset(), "HEAP DUMP / CLASS DUMP",
-                            String.format("class %s names superclass id 0x%x, which has no CLASS DUMP", entries.get(c).name, d.superId()));
+                if (d.superId() != 0 && s < 0) {
+                    String problem = String.format("class %s names superclass id 0x%x, which has no CLASS DUMP", entries.get(c).name, d.superId());
+                    if (!lenient) {
+                        throw new HprofFormatException(file.path(), d.recordOffset(), "HEAP DUMP / CLASS DUMP", problem);
+                    }
+                    if (missingSupers++ == 0) {
+                        firstMissing = problem + " (at byte " + d.recordOffset() + ")";
+                    }
                 }
                 entries.get(c).superIndex = s;
+            }
+            if (missingSupers > 0) {
+                records.warnings.add("lenient: " + missingSupers + " classes are read without their superclass's fields, which have no "
+                        + "CLASS DUMP; the first: " + firstMissing);
             }
             checkAcyclic(entries, dumps);
             int javaLangClass = findOrSynthesize(entries, "java.lang.Class", ClassKind.INSTANCE, null);
@@ -667,6 +685,7 @@ public final class GraphBuilder {
         int[][] targets;
         long dangling;
         long lengthMismatches;
+        long unknownClasses;
         private final int[] primitiveArrayClass = new int[12];
         private final int objectArrayClass;
         private final int unknownClass;
@@ -746,6 +765,7 @@ public final class GraphBuilder {
                 total += range.count;
                 dangling += range.dangling;
                 lengthMismatches += range.mismatches;
+                unknownClasses += range.unknownClasses;
             }
             edgeOffsets[n] = total;
             targets = concatenate(ranges, total);
@@ -787,6 +807,8 @@ public final class GraphBuilder {
             long count;
             long dangling;
             long mismatches;
+            /** Lenient: instances and object arrays read as of an unknown class (or as Object[]), their class missing or of another kind. */
+            long unknownClasses;
 
             Range(int from, int to) {
                 this.from = from;
@@ -822,6 +844,7 @@ public final class GraphBuilder {
                 final int id = idSize;
                 int lastClass = -1;
                 long lastClassId = 0;
+                boolean lastClassLost = false;
                 for (int i = from; i < to; i++) {
                     edgeOffsets[i] = count;
                     long rec = offsets[i];
@@ -838,7 +861,17 @@ public final class GraphBuilder {
                         long classId = in.id(p + id + 4, id);
                         if (classId != lastClassId || lastClass < 0) {
                             lastClass = classOfId(classId, rec, "INSTANCE DUMP");
+                            lastClassLost = lastClass < 0;
+                            if (lastClassLost) {
+                                lastClass = unknownClass;
+                            } else if (classes.kind(lastClass) != ClassKind.INSTANCE) {
+                                lastClass = wrongKind(rec, "INSTANCE DUMP", lastClass, unknownClass);
+                                lastClassLost = true;
+                            }
                             lastClassId = classId;
+                        }
+                        if (lastClassLost) {
+                            unknownClasses++; // lenient: counted for the warning
                         }
                         int c = lastClass;
                         long length = in.u4(p + 2L * id + 4);
@@ -869,6 +902,9 @@ public final class GraphBuilder {
                         int c = classes.indexOfId(classId);
                         if (c < 0) {
                             c = objectArrayClass;
+                        } else if (classes.kind(c) != ClassKind.OBJECT_ARRAY) {
+                            c = wrongKind(rec, "OBJ ARRAY DUMP", c, objectArrayClass);
+                            unknownClasses++;
                         }
                         long elements = p + 2L * id + 8;
                         for (long e = 0; e < length; e++) {
@@ -919,7 +955,24 @@ public final class GraphBuilder {
                     throw new HprofFormatException(file.path(), rec, "HEAP DUMP / " + record,
                             String.format("class id 0x%x has no CLASS DUMP", classId));
                 }
-                return unknownClass;
+                return -1;
+            }
+
+            /**
+             * A record whose class is of another kind (an instance of an array class, an object array of
+             * an instance class) would be read with the wrong layout: strict mode rejects it, lenient
+             * mode gives it {@code instead} and counts it.
+             */
+            private int wrongKind(long rec, String record, int c, int instead) {
+                if (!lenient) {
+                    throw new HprofFormatException(file.path(), rec, "HEAP DUMP / " + record,
+                            "names class " + classes.name(c) + ", which is " + switch (classes.kind(c)) {
+                                case INSTANCE -> "not an array class";
+                                case OBJECT_ARRAY -> "an object array class";
+                                case PRIMITIVE_ARRAY -> "a primitive array class";
+                            });
+                }
+                return instead;
             }
 
             private void mismatch(long rec, int c, long length) {

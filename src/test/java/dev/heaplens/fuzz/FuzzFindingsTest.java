@@ -1,5 +1,6 @@
 package dev.heaplens.fuzz;
 
+import dev.heaplens.analysis.ShortestPaths;
 import dev.heaplens.graph.GraphBuilder;
 import dev.heaplens.graph.ObjectGraph;
 import dev.heaplens.hprof.HprofFile;
@@ -11,9 +12,11 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.List;
 
+import static dev.heaplens.hprof.BasicType.INT;
 import static dev.heaplens.hprof.BasicType.OBJECT;
 import static dev.heaplens.hprof.HprofWriter.fields;
 import static dev.heaplens.hprof.HprofWriter.ref;
+import static dev.heaplens.hprof.HprofWriter.value;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -49,6 +52,27 @@ class FuzzFindingsTest {
         return assertThrows(HprofFormatException.class, () -> graph(dump, false));
     }
 
+    /** Lenient mode read a class whose superclass had no CLASS DUMP without its superclass's fields, and said nothing. */
+    @Test
+    void lenientModeSaysWhichClassLostItsSuperclass() {
+        replaysClean("fixture8.hprof:15", "SUPER_MISSING: superclass of 0x700000000 at 3308 -> 0xbfd8976bb9f5866");
+        replaysClean("fixture8.hprof:98", "SUPER_NOT_A_CLASS: superclass of 0x7000001f8 at 4414 -> 0x7000001a8");
+        HprofWriter w = HprofWriter.create(8)
+                .classDump("app.Base", fields("size", INT))
+                .classDump("app.Session", "app.Base", fields("next", OBJECT))
+                .instance(1, "app.Session", ref(0), value(3))
+                .stickyClassRoot("app.Session");
+        byte[] dump = w.toBytes();
+        DumpMap map = DumpMap.of(dump);
+        long session = w.classIdOf("app.Session");
+        DumpMap.ClassRecord c = map.classes.stream().filter(k -> k.id() == session).findFirst().orElseThrow();
+        putId(dump, c.superAt(), 0x7777);
+        assertTrue(rejected(dump).getMessage().contains("names superclass id 0x7777, which has no CLASS DUMP"));
+        ObjectGraph lenient = graph(dump, true);
+        assertTrue(lenient.warnings().stream().anyMatch(s -> s.startsWith("lenient: 1 classes are read without their superclass's fields")
+                && s.contains("app.Session names superclass id 0x7777")), lenient.warnings().toString());
+    }
+
     /** A HEAP DUMP record claiming more bytes than the file holds, all of whose sub-records were whole, read as complete. */
     @Test
     void aHeapDumpClaimingMoreThanTheFileIsIncompleteInLenientMode() {
@@ -69,6 +93,49 @@ class FuzzFindingsTest {
         assertEquals(strict.getMessage(), lenient.readResult().problem().getMessage());
         assertTrue(lenient.warnings().stream().anyMatch(s -> s.contains("remain in the file")), lenient.warnings().toString());
         assertEquals(intact, lenient.objectCount(), "every sub-record is whole, and kept");
+    }
+
+    /**
+     * A record read with the layout of another kind: an OBJ ARRAY DUMP whose class is an instance
+     * class (here: an array class whose name was lost with its UTF8 record) had edges that its views
+     * could not find, and shortest paths threw IllegalStateException.
+     */
+    @Test
+    void aRecordWhoseClassIsOfAnotherKindIsRejectedOrReadAsUnknown() {
+        replaysClean("fixture4-heapdump.hprof:258", "TAG: tag at 525 0x01 -> 0x22");
+        HprofWriter w = HprofWriter.create(8)
+                .classDump("app.Node", fields("next", OBJECT))
+                .instance(1, "app.Node", ref(2))
+                .objectArray(2, "app.Node[]", ref(1))
+                .instance(3, "app.Node", ref(0))
+                .stickyClassRoot("app.Node")
+                .unknownRoot(1)
+                .unknownRoot(3);
+        byte[] dump = w.toBytes();
+        DumpMap map = DumpMap.of(dump);
+        long node = w.classIdOf("app.Node");
+        long nodeArray = w.classIdOf("app.Node[]");
+        // the array names app.Node as its class
+        DumpMap.SubRecord array = map.subRecords.stream().filter(s -> s.tag() == 0x22).findFirst().orElseThrow();
+        byte[] arrayOfInstanceClass = dump.clone();
+        putId(arrayOfInstanceClass, array.offset() + 1 + 8 + 4 + 4, node);
+        HprofFormatException strict = rejected(arrayOfInstanceClass);
+        assertEquals(array.offset(), strict.offset());
+        assertTrue(strict.getMessage().endsWith("OBJ ARRAY DUMP: names class app.Node, which is not an array class"), strict.getMessage());
+        ObjectGraph lenient = graph(arrayOfInstanceClass, true);
+        int arrayIndex = lenient.indexOf(2);
+        assertEquals("java.lang.Object[]", lenient.classes().name(lenient.classOf(arrayIndex)));
+        assertTrue(lenient.warnings().stream().anyMatch(s -> s.contains("1 instances and arrays whose class has no CLASS DUMP or is of "
+                + "another kind")), lenient.warnings().toString());
+        ShortestPaths paths = ShortestPaths.compute(lenient);
+        assertTrue(paths.pathTo(lenient.indexOf(2)).isPresent());
+        // an instance names the array class as its class
+        DumpMap.SubRecord instance = map.subRecords.stream().filter(s -> s.tag() == 0x21).skip(1).findFirst().orElseThrow();
+        byte[] instanceOfArrayClass = dump.clone();
+        putId(instanceOfArrayClass, instance.offset() + 1 + 8 + 4, nodeArray);
+        assertTrue(rejected(instanceOfArrayClass).getMessage().endsWith("INSTANCE DUMP: names class app.Node[], which is an object array class"));
+        ObjectGraph unknown = graph(instanceOfArrayClass, true);
+        assertEquals("<unknown class>", unknown.classes().name(unknown.classOf(unknown.indexOf(3))));
     }
 
     private static void putId(byte[] b, int at, long v) {

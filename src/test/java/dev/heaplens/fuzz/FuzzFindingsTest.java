@@ -138,6 +138,49 @@ class FuzzFindingsTest {
         assertEquals("<unknown class>", unknown.classes().name(unknown.classOf(unknown.indexOf(3))));
     }
 
+    /**
+     * A String whose class declares {@code coder} with another type (a changed type tag) made
+     * {@code asString} unbox a null; an instance with less field data than its class declares read
+     * the next record's bytes as its last fields.
+     */
+    @Test
+    void stringsAndFieldsOfDamagedInstancesReadAsNothingRatherThanFail() {
+        replaysClean("fixture4.hprof:1005328", "TYPE_TAG: type at 3138 8 -> 2");
+        HprofWriter w = HprofWriter.create(8)
+                .classDump("app.Pair", fields("left", OBJECT, "right", OBJECT))
+                .string(1, "text")
+                .instance(2, "app.Pair", ref(1), ref(1))
+                .instance(3, "app.Pair", ref(2), ref(2))
+                .stickyClassRoot("app.Pair");
+        byte[] dump = w.toBytes();
+        DumpMap map = DumpMap.of(dump);
+        // java.lang.String's field 'coder' (a byte) declared as an object
+        long string = w.classIdOf("java.lang.String");
+        DumpMap.ClassRecord c = map.classes.stream().filter(k -> k.id() == string).findFirst().orElseThrow();
+        byte[] coderAnObject = dump.clone();
+        int coder = map.typeTags.intStream().filter(at -> at > c.offset() && (dump[at] & 0xFF) == 8).findFirst().orElseThrow();
+        coderAnObject[coder] = 2;
+        ObjectGraph lenient = graph(coderAnObject, true);
+        dev.heaplens.graph.HeapInstance text = new dev.heaplens.graph.HeapInstance(lenient, lenient.indexOf(1));
+        assertEquals(null, text.asString());
+        assertTrue(text.toString().contains("\"null\""), text.toString());
+        // the first Pair's field data cut to one id: its 'right' is not there
+        DumpMap.SubRecord pair = map.subRecords.stream().filter(s -> s.tag() == 0x21 && map.ownIds.contains(s.offset() + 1))
+                .filter(s -> java.nio.ByteBuffer.wrap(dump).getLong(s.offset() + 1) == 2).findFirst().orElseThrow();
+        int lengthAt = pair.offset() + 1 + 8 + 4 + 8;
+        byte[] shortData = new byte[dump.length - 8];
+        System.arraycopy(dump, 0, shortData, 0, pair.end() - 8);
+        System.arraycopy(dump, pair.end(), shortData, pair.end() - 8, dump.length - pair.end());
+        putU4(shortData, lengthAt, 8);
+        int segment = map.records.get(pair.record()).offset() + 5;
+        putU4(shortData, segment, u4(shortData, segment) - 8);
+        assertTrue(rejected(shortData).getMessage().contains("has 8 bytes of field data but class app.Pair declares 16"));
+        ObjectGraph cut = graph(shortData, true);
+        dev.heaplens.graph.HeapInstance first = new dev.heaplens.graph.HeapInstance(cut, cut.indexOf(2));
+        assertTrue(first.get("left") instanceof dev.heaplens.graph.HeapInstance s && "text".equals(s.asString()));
+        assertEquals(null, first.get("right"), "not the tag and id of the next record");
+    }
+
     private static void putId(byte[] b, int at, long v) {
         for (int i = 7; i >= 0; i--) {
             b[at + i] = (byte) v;

@@ -354,6 +354,9 @@ public final class Fuzzer implements AutoCloseable {
         if (e.offset() < 0 || (!mutant.seed().gzip() && e.offset() > mutant.bytes().length)) {
             return "offset " + e.offset() + " is outside the file of " + mutant.bytes().length + " bytes";
         }
+        if (e.record() == null || e.record().isEmpty()) {
+            return "names no record";
+        }
         if (e.getMessage().indexOf('\n') >= 0) {
             return "is more than one line";
         }

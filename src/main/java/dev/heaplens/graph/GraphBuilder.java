@@ -461,14 +461,27 @@ public final class GraphBuilder {
             return s != null ? s : String.format("field@0x%x", nameId);
         }
 
+        /**
+         * Rejects a superclass chain that loops. Each class is walked once: a walk stops at a class an
+         * earlier walk finished, so a deep hierarchy costs its size, not its size squared.
+         */
         private void checkAcyclic(List<ClassTable.Entry> entries, List<ClassDump> dumps) {
+            byte[] state = new byte[entries.size()]; // 0 not seen, 1 on this walk, 2 done
+            int[] walk = new int[entries.size()];
             for (int c = 0; c < entries.size(); c++) {
-                int steps = 0;
-                for (int k = entries.get(c).superIndex; k >= 0; k = entries.get(k).superIndex) {
-                    if (++steps > entries.size()) {
-                        throw new HprofFormatException(file.path(), dumps.get(c).recordOffset(),
-                                "HEAP DUMP / CLASS DUMP", "the superclass chain of " + entries.get(c).name + " is a cycle");
-                    }
+                int n = 0;
+                int k = c;
+                while (k >= 0 && state[k] == 0) {
+                    state[k] = 1;
+                    walk[n++] = k;
+                    k = entries.get(k).superIndex;
+                }
+                if (k >= 0 && state[k] == 1) {
+                    throw new HprofFormatException(file.path(), dumps.get(c).recordOffset(),
+                            "HEAP DUMP / CLASS DUMP", "the superclass chain of " + entries.get(c).name + " is a cycle");
+                }
+                for (int i = 0; i < n; i++) {
+                    state[walk[i]] = 2;
                 }
             }
         }
@@ -489,32 +502,66 @@ public final class GraphBuilder {
             return entries.size() - 1;
         }
 
-        /** Instance data holds the class's own fields first, then its superclass's, and so on. */
+        /**
+         * Instance data holds the class's own fields first, then its superclass's, and so on. Each
+         * class is computed once from its superclass's result (superclasses first), so a deep
+         * hierarchy costs its size, not its size times its depth.
+         */
         private void computeDumpOffsets(List<ClassTable.Entry> entries) {
-            for (int c = 0; c < entries.size(); c++) {
-                ClassTable.Entry e = entries.get(c);
-                int[] refs = new int[8];
-                int count = 0;
-                int offset = 0;
-                for (ClassTable.Entry k = e; k != null; k = k.superIndex < 0 ? null : entries.get(k.superIndex)) {
-                    for (FieldInfo f : k.declaredFields) {
+            int n = entries.size();
+            int[][] refs = new int[n][];       // reference offsets in dump order, before the referent moves first
+            long[] bytes = new long[n];
+            int[] referent = new int[n];       // offset of java.lang.ref.Reference.referent, or -1
+            int[] chain = new int[n];
+            for (int c = 0; c < n; c++) {
+                int depth = 0;
+                for (int k = c; k >= 0 && refs[k] == null; k = entries.get(k).superIndex) {
+                    chain[depth++] = k; // acyclic: checked before
+                }
+                for (int i = depth - 1; i >= 0; i--) {
+                    int k = chain[i];
+                    ClassTable.Entry e = entries.get(k);
+                    int s = e.superIndex;
+                    int own = 0;
+                    int ownRefs = 0;
+                    int ownReferent = -1;
+                    boolean reference = e.name.equals("java.lang.ref.Reference");
+                    for (FieldInfo f : e.declaredFields) {
                         if (f.type() == BasicType.OBJECT) {
-                            if (count == refs.length) {
-                                refs = java.util.Arrays.copyOf(refs, count * 2);
+                            ownRefs++;
+                            if (reference && ownReferent < 0 && f.name().equals("referent")) {
+                                ownReferent = own;
                             }
-                            refs[count++] = offset;
+                        }
+                        own += f.type().sizeInDump(idSize);
+                    }
+                    int[] inherited = s < 0 ? new int[0] : refs[s];
+                    int[] r = new int[ownRefs + inherited.length];
+                    int count = 0;
+                    int offset = 0;
+                    for (FieldInfo f : e.declaredFields) {
+                        if (f.type() == BasicType.OBJECT) {
+                            r[count++] = offset;
                         }
                         offset += f.type().sizeInDump(idSize);
                     }
+                    for (int inheritedOffset : inherited) {
+                        r[count++] = own + inheritedOffset;
+                    }
+                    refs[k] = r;
+                    bytes[k] = own + (s < 0 ? 0 : bytes[s]);
+                    referent[k] = ownReferent >= 0 ? ownReferent : s >= 0 && referent[s] >= 0 ? own + referent[s] : -1;
                 }
-                e.referenceOffsets = java.util.Arrays.copyOf(refs, count);
-                e.dumpInstanceBytes = offset;
-                int referent = fieldOffset(entries, c, "java.lang.ref.Reference", "referent", BasicType.OBJECT);
-                if (referent >= 0) {
+            }
+            for (int c = 0; c < n; c++) {
+                ClassTable.Entry e = entries.get(c);
+                e.dumpInstanceBytes = (int) Math.min(Integer.MAX_VALUE, bytes[c]); // a hostile hierarchy cannot overflow it
+                e.referenceOffsets = refs[c].clone();
+                if (referent[c] >= 0) {
                     // java.lang.ref.Reference.referent goes first, so analyses can tell it from strong edges
-                    int at = java.util.Arrays.binarySearch(e.referenceOffsets, referent);
+                    int at = java.util.Arrays.binarySearch(e.referenceOffsets, referent[c]);
                     System.arraycopy(e.referenceOffsets, 0, e.referenceOffsets, 1, at);
-                    e.referenceOffsets[0] = referent;
+                    e.referenceOffsets[0] = referent[c];
                     e.referentFirst = true;
                 }
             }

@@ -128,7 +128,10 @@ public final class GraphBuilder {
         long t2 = System.nanoTime();
 
         ClassTableBuilder classTableBuilder = new ClassTableBuilder(records, layout != null ? layout : inferLayout(ids), index, offsets);
+        int recordWarnings = records.warnings.size();
         ClassTable classes = classTableBuilder.build();
+        // what building the class table noticed (missing superclasses, an impossible layout)
+        warnings.addAll(records.warnings.subList(recordWarnings, records.warnings.size()));
         VmLayout vm = classTableBuilder.vm;
         GcRoots roots = records.roots.resolve(index);
         if (roots.unresolved() > 0) {
@@ -144,6 +147,10 @@ public final class GraphBuilder {
         if (edges.dangling > 0) {
             warnings.add(edges.dangling + " references point at objects that are not in the dump (dropped; HotSpot "
                     + "omits some, e.g. the archived Class mirrors of shared classes that were never loaded)");
+        }
+        if (edges.unknownClasses > 0) {
+            warnings.add("lenient: " + edges.unknownClasses + " instances and arrays whose class has no CLASS DUMP or is of another "
+                    + "kind are counted as " + UNKNOWN_CLASS + " (arrays as java.lang.Object[])");
         }
         if (edges.lengthMismatches > 0) {
             warnings.add("lenient: " + edges.lengthMismatches + " instances whose field data does not match their class");
@@ -381,14 +388,25 @@ public final class GraphBuilder {
                 entries.add(e);
                 dumps.add(d);
             }
+            int missingSupers = 0;
+            String firstMissing = null;
             for (int c = 0; c < entries.size(); c++) {
                 ClassDump d = dumps.get(c);
                 int s = d.superId() == 0 ? -1 : byId.get(d.superId());
-                if (d.superId() != 0 && s < 0 && !lenient) {
-                    throw new HprofFormatException(file.path(), d.recordOffset(), "HEAP DUMP / CLASS DUMP",
-                            String.format("class %s names superclass id 0x%x, which has no CLASS DUMP", entries.get(c).name, d.superId()));
+                if (d.superId() != 0 && s < 0) {
+                    String problem = String.format("class %s names superclass id 0x%x, which has no CLASS DUMP", entries.get(c).name, d.superId());
+                    if (!lenient) {
+                        throw new HprofFormatException(file.path(), d.recordOffset(), "HEAP DUMP / CLASS DUMP", problem);
+                    }
+                    if (missingSupers++ == 0) {
+                        firstMissing = problem + " (at byte " + d.recordOffset() + ")";
+                    }
                 }
                 entries.get(c).superIndex = s;
+            }
+            if (missingSupers > 0) {
+                records.warnings.add("lenient: " + missingSupers + " classes are read without their superclass's fields, which have no "
+                        + "CLASS DUMP; the first: " + firstMissing);
             }
             checkAcyclic(entries, dumps);
             int javaLangClass = findOrSynthesize(entries, "java.lang.Class", ClassKind.INSTANCE, null);
@@ -443,14 +461,27 @@ public final class GraphBuilder {
             return s != null ? s : String.format("field@0x%x", nameId);
         }
 
+        /**
+         * Rejects a superclass chain that loops. Each class is walked once: a walk stops at a class an
+         * earlier walk finished, so a deep hierarchy costs its size, not its size squared.
+         */
         private void checkAcyclic(List<ClassTable.Entry> entries, List<ClassDump> dumps) {
+            byte[] state = new byte[entries.size()]; // 0 not seen, 1 on this walk, 2 done
+            int[] walk = new int[entries.size()];
             for (int c = 0; c < entries.size(); c++) {
-                int steps = 0;
-                for (int k = entries.get(c).superIndex; k >= 0; k = entries.get(k).superIndex) {
-                    if (++steps > entries.size()) {
-                        throw new HprofFormatException(file.path(), dumps.get(c).recordOffset(),
-                                "HEAP DUMP / CLASS DUMP", "the superclass chain of " + entries.get(c).name + " is a cycle");
-                    }
+                int n = 0;
+                int k = c;
+                while (k >= 0 && state[k] == 0) {
+                    state[k] = 1;
+                    walk[n++] = k;
+                    k = entries.get(k).superIndex;
+                }
+                if (k >= 0 && state[k] == 1) {
+                    throw new HprofFormatException(file.path(), dumps.get(c).recordOffset(),
+                            "HEAP DUMP / CLASS DUMP", "the superclass chain of " + entries.get(c).name + " is a cycle");
+                }
+                for (int i = 0; i < n; i++) {
+                    state[walk[i]] = 2;
                 }
             }
         }
@@ -471,32 +502,66 @@ public final class GraphBuilder {
             return entries.size() - 1;
         }
 
-        /** Instance data holds the class's own fields first, then its superclass's, and so on. */
+        /**
+         * Instance data holds the class's own fields first, then its superclass's, and so on. Each
+         * class is computed once from its superclass's result (superclasses first), so a deep
+         * hierarchy costs its size, not its size times its depth.
+         */
         private void computeDumpOffsets(List<ClassTable.Entry> entries) {
-            for (int c = 0; c < entries.size(); c++) {
-                ClassTable.Entry e = entries.get(c);
-                int[] refs = new int[8];
-                int count = 0;
-                int offset = 0;
-                for (ClassTable.Entry k = e; k != null; k = k.superIndex < 0 ? null : entries.get(k.superIndex)) {
-                    for (FieldInfo f : k.declaredFields) {
+            int n = entries.size();
+            int[][] refs = new int[n][];       // reference offsets in dump order, before the referent moves first
+            long[] bytes = new long[n];
+            int[] referent = new int[n];       // offset of java.lang.ref.Reference.referent, or -1
+            int[] chain = new int[n];
+            for (int c = 0; c < n; c++) {
+                int depth = 0;
+                for (int k = c; k >= 0 && refs[k] == null; k = entries.get(k).superIndex) {
+                    chain[depth++] = k; // acyclic: checked before
+                }
+                for (int i = depth - 1; i >= 0; i--) {
+                    int k = chain[i];
+                    ClassTable.Entry e = entries.get(k);
+                    int s = e.superIndex;
+                    int own = 0;
+                    int ownRefs = 0;
+                    int ownReferent = -1;
+                    boolean reference = e.name.equals("java.lang.ref.Reference");
+                    for (FieldInfo f : e.declaredFields) {
                         if (f.type() == BasicType.OBJECT) {
-                            if (count == refs.length) {
-                                refs = java.util.Arrays.copyOf(refs, count * 2);
+                            ownRefs++;
+                            if (reference && ownReferent < 0 && f.name().equals("referent")) {
+                                ownReferent = own;
                             }
-                            refs[count++] = offset;
+                        }
+                        own += f.type().sizeInDump(idSize);
+                    }
+                    int[] inherited = s < 0 ? new int[0] : refs[s];
+                    int[] r = new int[ownRefs + inherited.length];
+                    int count = 0;
+                    int offset = 0;
+                    for (FieldInfo f : e.declaredFields) {
+                        if (f.type() == BasicType.OBJECT) {
+                            r[count++] = offset;
                         }
                         offset += f.type().sizeInDump(idSize);
                     }
+                    for (int inheritedOffset : inherited) {
+                        r[count++] = own + inheritedOffset;
+                    }
+                    refs[k] = r;
+                    bytes[k] = own + (s < 0 ? 0 : bytes[s]);
+                    referent[k] = ownReferent >= 0 ? ownReferent : s >= 0 && referent[s] >= 0 ? own + referent[s] : -1;
                 }
-                e.referenceOffsets = java.util.Arrays.copyOf(refs, count);
-                e.dumpInstanceBytes = offset;
-                int referent = fieldOffset(entries, c, "java.lang.ref.Reference", "referent", BasicType.OBJECT);
-                if (referent >= 0) {
+            }
+            for (int c = 0; c < n; c++) {
+                ClassTable.Entry e = entries.get(c);
+                e.dumpInstanceBytes = (int) Math.min(Integer.MAX_VALUE, bytes[c]); // a hostile hierarchy cannot overflow it
+                e.referenceOffsets = refs[c].clone();
+                if (referent[c] >= 0) {
                     // java.lang.ref.Reference.referent goes first, so analyses can tell it from strong edges
-                    int at = java.util.Arrays.binarySearch(e.referenceOffsets, referent);
+                    int at = java.util.Arrays.binarySearch(e.referenceOffsets, referent[c]);
                     System.arraycopy(e.referenceOffsets, 0, e.referenceOffsets, 1, at);
-                    e.referenceOffsets[0] = referent;
+                    e.referenceOffsets[0] = referent[c];
                     e.referentFirst = true;
                 }
             }
@@ -667,6 +732,7 @@ public final class GraphBuilder {
         int[][] targets;
         long dangling;
         long lengthMismatches;
+        long unknownClasses;
         private final int[] primitiveArrayClass = new int[12];
         private final int objectArrayClass;
         private final int unknownClass;
@@ -746,6 +812,7 @@ public final class GraphBuilder {
                 total += range.count;
                 dangling += range.dangling;
                 lengthMismatches += range.mismatches;
+                unknownClasses += range.unknownClasses;
             }
             edgeOffsets[n] = total;
             targets = concatenate(ranges, total);
@@ -787,6 +854,8 @@ public final class GraphBuilder {
             long count;
             long dangling;
             long mismatches;
+            /** Lenient: instances and object arrays read as of an unknown class (or as Object[]), their class missing or of another kind. */
+            long unknownClasses;
 
             Range(int from, int to) {
                 this.from = from;
@@ -822,6 +891,7 @@ public final class GraphBuilder {
                 final int id = idSize;
                 int lastClass = -1;
                 long lastClassId = 0;
+                boolean lastClassLost = false;
                 for (int i = from; i < to; i++) {
                     edgeOffsets[i] = count;
                     long rec = offsets[i];
@@ -838,7 +908,17 @@ public final class GraphBuilder {
                         long classId = in.id(p + id + 4, id);
                         if (classId != lastClassId || lastClass < 0) {
                             lastClass = classOfId(classId, rec, "INSTANCE DUMP");
+                            lastClassLost = lastClass < 0;
+                            if (lastClassLost) {
+                                lastClass = unknownClass;
+                            } else if (classes.kind(lastClass) != ClassKind.INSTANCE) {
+                                lastClass = wrongKind(rec, "INSTANCE DUMP", lastClass, unknownClass);
+                                lastClassLost = true;
+                            }
                             lastClassId = classId;
+                        }
+                        if (lastClassLost) {
+                            unknownClasses++; // lenient: counted for the warning
                         }
                         int c = lastClass;
                         long length = in.u4(p + 2L * id + 4);
@@ -869,6 +949,9 @@ public final class GraphBuilder {
                         int c = classes.indexOfId(classId);
                         if (c < 0) {
                             c = objectArrayClass;
+                        } else if (classes.kind(c) != ClassKind.OBJECT_ARRAY) {
+                            c = wrongKind(rec, "OBJ ARRAY DUMP", c, objectArrayClass);
+                            unknownClasses++;
                         }
                         long elements = p + 2L * id + 8;
                         for (long e = 0; e < length; e++) {
@@ -919,7 +1002,24 @@ public final class GraphBuilder {
                     throw new HprofFormatException(file.path(), rec, "HEAP DUMP / " + record,
                             String.format("class id 0x%x has no CLASS DUMP", classId));
                 }
-                return unknownClass;
+                return -1;
+            }
+
+            /**
+             * A record whose class is of another kind (an instance of an array class, an object array of
+             * an instance class) would be read with the wrong layout: strict mode rejects it, lenient
+             * mode gives it {@code instead} and counts it.
+             */
+            private int wrongKind(long rec, String record, int c, int instead) {
+                if (!lenient) {
+                    throw new HprofFormatException(file.path(), rec, "HEAP DUMP / " + record,
+                            "names class " + classes.name(c) + ", which is " + switch (classes.kind(c)) {
+                                case INSTANCE -> "not an array class";
+                                case OBJECT_ARRAY -> "an object array class";
+                                case PRIMITIVE_ARRAY -> "a primitive array class";
+                            });
+                }
+                return instead;
             }
 
             private void mismatch(long rec, int c, long length) {

@@ -32,7 +32,8 @@ public record HeapInstance(ObjectGraph graph, int index) implements HeapObject {
 
     /**
      * The value of the field {@code name} (the most derived one if a superclass declares the same
-     * name): a {@link HeapObject}, {@code null} for a null reference, or a boxed primitive.
+     * name): a {@link HeapObject}, {@code null} for a null reference, or a boxed primitive; also
+     * {@code null} when the record holds no data for the field (a damaged dump read leniently).
      *
      * @throws IllegalArgumentException if the class has no such field
      */
@@ -50,13 +51,28 @@ public record HeapInstance(ObjectGraph graph, int index) implements HeapObject {
         return graph.classes().allFields(classIndex()).stream().anyMatch(f -> f.name().equals(name));
     }
 
-    /** Raw bits of a field value (an object id for references). */
+    /**
+     * Raw bits of a field value (an object id for references); 0 for a field the record holds no
+     * data for (a damaged dump read leniently, whose instance has less field data than its class
+     * declares).
+     */
     public long raw(FieldInfo f) {
-        return Values.raw(graph.file().buffer(), dataOffset() + f.dumpOffset(), f.type(), graph.file().idSize());
+        long data = dataOffset();
+        return holds(data, f) ? Values.raw(graph.file().buffer(), data + f.dumpOffset(), f.type(), graph.file().idSize()) : 0;
+    }
+
+    /** Whether the record's field data, at {@code data}, reaches to the end of {@code f}: never read the next record as a field. */
+    private boolean holds(long data, FieldInfo f) {
+        int idSize = graph.file().idSize();
+        return f.dumpOffset() + f.type().sizeInDump(idSize) <= graph.file().buffer().u4(data - 4);
     }
 
     private Object read(FieldInfo f) {
-        long raw = raw(f);
+        long data = dataOffset();
+        if (!holds(data, f)) {
+            return null;
+        }
+        long raw = Values.raw(graph.file().buffer(), data + f.dumpOffset(), f.type(), graph.file().idSize());
         if (f.type() == BasicType.OBJECT) {
             return resolve(graph, raw);
         }
@@ -94,14 +110,21 @@ public record HeapInstance(ObjectGraph graph, int index) implements HeapObject {
         }
         HprofBuffer buf = graph.file().buffer();
         if (array.elementType() == BasicType.BYTE) {
+            // a damaged dump may declare the field with another type, or hold too little field data
+            Object coder = hasField("coder") ? get("coder") : Byte.valueOf((byte) 0);
+            if (!(coder instanceof Byte c)) {
+                return null;
+            }
             byte[] bytes = buf.bytes(array.elementsOffset(), array.length());
-            int coder = hasField("coder") ? ((Byte) get("coder")) : 0;
             // UTF16 strings hold chars in the VM's native order: little-endian on x86-64 and aarch64
-            return coder == 0 ? new String(bytes, StandardCharsets.ISO_8859_1) : new String(bytes, StandardCharsets.UTF_16LE);
+            return c == 0 ? new String(bytes, StandardCharsets.ISO_8859_1) : new String(bytes, StandardCharsets.UTF_16LE);
         }
         if (array.elementType() == BasicType.CHAR) {
-            int offset = hasField("offset") ? (Integer) get("offset") : 0;
-            int count = hasField("count") ? (Integer) get("count") : array.length();
+            Object offsetField = hasField("offset") ? get("offset") : Integer.valueOf(0);
+            Object countField = hasField("count") ? get("count") : Integer.valueOf(array.length());
+            if (!(offsetField instanceof Integer offset) || !(countField instanceof Integer count) || offset < 0 || offset > array.length()) {
+                return null;
+            }
             char[] chars = new char[Math.max(0, Math.min(count, array.length() - offset))];
             for (int i = 0; i < chars.length; i++) {
                 chars[i] = (char) buf.u2(array.elementsOffset() + 2L * (offset + i));

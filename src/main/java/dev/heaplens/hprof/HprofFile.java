@@ -141,8 +141,17 @@ public final class HprofFile implements AutoCloseable {
     /** Decompresses into {@code target}; returns what was lost, or null when the stream was whole. */
     private static String gunzip(Path source, Path target, boolean lenient) throws IOException {
         long written = 0;
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(source), 1 << 16);
-             OutputStream out = Files.newOutputStream(target)) {
+        InputStream file = Files.newInputStream(source);
+        InputStream in;
+        try {
+            in = new GZIPInputStream(file, 1 << 16);
+        } catch (IOException e) {
+            file.close();
+            // nothing decompressed: the dump cannot be read even leniently
+            throw new HprofFormatException(source, 0, "gzip", "the gzip header is " + (e instanceof java.io.EOFException
+                    ? "cut short" : "damaged (" + e.getMessage() + ")"), e);
+        }
+        try (in; OutputStream out = Files.newOutputStream(target)) {
             byte[] buf = new byte[1 << 16];
             try {
                 for (int n; (n = in.read(buf)) > 0; ) {
@@ -150,7 +159,8 @@ public final class HprofFile implements AutoCloseable {
                     written += n;
                 }
             } catch (IOException e) {
-                String problem = "gzip stream is damaged after " + written + " decompressed bytes (" + e.getMessage() + ")";
+                String problem = "gzip stream is damaged after " + written + " decompressed bytes ("
+                        + (e instanceof java.io.EOFException || e.getMessage() == null ? "it ends early" : e.getMessage()) + ")";
                 if (!lenient) {
                     throw new HprofFormatException(source, written, "gzip", problem, e);
                 }

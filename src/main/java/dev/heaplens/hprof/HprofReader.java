@@ -68,11 +68,14 @@ public final class HprofReader {
             while (pos < end) {
                 pos = record(pos, end, visitor);
             }
+            // what is missing at the end of the file is the record named
             if (!sawHeapDump && !sawSegment) {
-                throw error(pos, "", "the file has no HEAP DUMP or HEAP DUMP SEGMENT record: it is empty or truncated");
+                throw error(pos, RecordTag.HEAP_DUMP_SEGMENT.label(),
+                        "the file ends without any HEAP DUMP or HEAP DUMP SEGMENT record: it is empty or truncated");
             }
             if (sawSegment && !sawEnd) {
-                throw error(pos, "", "HEAP DUMP SEGMENT records without the HEAP DUMP END that closes them: the file is truncated");
+                throw error(pos, RecordTag.HEAP_DUMP_END.label(),
+                        "the file ends without the HEAP DUMP END that closes its HEAP DUMP SEGMENT records: it is truncated");
             }
             return new Result(pos, null);
         } catch (HprofFormatException e) {
@@ -158,6 +161,10 @@ public final class HprofReader {
                 }
                 v.heapDumpStart(tag, body, length);
                 heapDump(body, Math.min(bodyEnd, end), name, v);
+                if (bodyEnd > end) {
+                    // lenient, and every sub-record up to the end of the file was whole: the rest is lost all the same
+                    throw error(pos, name, "record claims " + length + " bytes but only " + (end - body) + " remain in the file");
+                }
             }
             case HEAP_DUMP_END -> {
                 sawEnd = true;

@@ -1,0 +1,201 @@
+package dev.heaplens.fuzz;
+
+import dev.heaplens.analysis.ShortestPaths;
+import dev.heaplens.graph.GraphBuilder;
+import dev.heaplens.graph.ObjectGraph;
+import dev.heaplens.hprof.HprofFile;
+import dev.heaplens.hprof.HprofFormatException;
+import dev.heaplens.hprof.HprofWriter;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.util.List;
+
+import static dev.heaplens.hprof.BasicType.INT;
+import static dev.heaplens.hprof.BasicType.OBJECT;
+import static dev.heaplens.hprof.HprofWriter.fields;
+import static dev.heaplens.hprof.HprofWriter.ref;
+import static dev.heaplens.hprof.HprofWriter.value;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What the fuzzer found, each fixed in the library: the mutant that found it replayed from its seed
+ * (a fixture's, so it replays on every machine; the test checks that the seed still makes the same
+ * mutation), and a minimal hand-built dump with the same damage.
+ */
+class FuzzFindingsTest {
+    private static final Path NAME = Path.of("finding.hprof");
+
+    /** Replays {@code mutant} through the whole fuzz pipeline, strict and lenient: no finding. */
+    private static void replaysClean(String mutant, String mutation) {
+        int colon = mutant.lastIndexOf(':');
+        FuzzCorpus.Seed seed = FuzzCorpus.seed(mutant.substring(0, colon));
+        long number = Long.parseLong(mutant.substring(colon + 1));
+        assertEquals(mutation, new Mutator(seed).mutate(number).description(), "the seed makes the mutant that found it");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try (Fuzzer fuzzer = new Fuzzer(List.of(seed), Fuzzer.Bounds.defaults(), new java.io.PrintStream(log, true))) {
+            fuzzer.measureSeeds(1);
+            assertEquals(List.of(), fuzzer.fuzz(seed.name(), number), log::toString);
+        }
+    }
+
+    private static ObjectGraph graph(byte[] dump, boolean lenient) {
+        HprofFile file = HprofFile.wrap(NAME, dump, 12);
+        return new GraphBuilder(file).lenient(lenient).threads(1).build();
+    }
+
+    private static HprofFormatException rejected(byte[] dump) {
+        return assertThrows(HprofFormatException.class, () -> graph(dump, false));
+    }
+
+    /** Lenient mode read a class whose superclass had no CLASS DUMP without its superclass's fields, and said nothing. */
+    @Test
+    void lenientModeSaysWhichClassLostItsSuperclass() {
+        replaysClean("fixture8.hprof:15", "SUPER_MISSING: superclass of 0x700000000 at 3308 -> 0xbfd8976bb9f5866");
+        replaysClean("fixture8.hprof:98", "SUPER_NOT_A_CLASS: superclass of 0x7000001f8 at 4414 -> 0x7000001a8");
+        HprofWriter w = HprofWriter.create(8)
+                .classDump("app.Base", fields("size", INT))
+                .classDump("app.Session", "app.Base", fields("next", OBJECT))
+                .instance(1, "app.Session", ref(0), value(3))
+                .stickyClassRoot("app.Session");
+        byte[] dump = w.toBytes();
+        DumpMap map = DumpMap.of(dump);
+        long session = w.classIdOf("app.Session");
+        DumpMap.ClassRecord c = map.classes.stream().filter(k -> k.id() == session).findFirst().orElseThrow();
+        putId(dump, c.superAt(), 0x7777);
+        assertTrue(rejected(dump).getMessage().contains("names superclass id 0x7777, which has no CLASS DUMP"));
+        ObjectGraph lenient = graph(dump, true);
+        assertTrue(lenient.warnings().stream().anyMatch(s -> s.startsWith("lenient: 1 classes are read without their superclass's fields")
+                && s.contains("app.Session names superclass id 0x7777")), lenient.warnings().toString());
+    }
+
+    /** A HEAP DUMP record claiming more bytes than the file holds, all of whose sub-records were whole, read as complete. */
+    @Test
+    void aHeapDumpClaimingMoreThanTheFileIsIncompleteInLenientMode() {
+        replaysClean("fixture4-heapdump.hprof:21", "SEGMENT_OVERCLAIM: segment length at 2671 -> 3514 (3513 remain)");
+        byte[] dump = HprofWriter.create(4).singleHeapDumpRecord()
+                .classDump("app.Node", fields("next", OBJECT))
+                .instance(1, "app.Node", ref(1))
+                .stickyClassRoot("app.Node")
+                .toBytes();
+        int intact = graph(dump, false).objectCount();
+        DumpMap map = DumpMap.of(dump);
+        int length = map.segmentLengths.getInt(0);
+        putU4(dump, length, u4(dump, length) + 1); // one byte more than there is
+        HprofFormatException strict = rejected(dump);
+        assertTrue(strict.getMessage().contains("HEAP DUMP: record claims"), strict.getMessage());
+        ObjectGraph lenient = graph(dump, true);
+        assertFalse(lenient.readResult().complete());
+        assertEquals(strict.getMessage(), lenient.readResult().problem().getMessage());
+        assertTrue(lenient.warnings().stream().anyMatch(s -> s.contains("remain in the file")), lenient.warnings().toString());
+        assertEquals(intact, lenient.objectCount(), "every sub-record is whole, and kept");
+    }
+
+    /**
+     * A record read with the layout of another kind: an OBJ ARRAY DUMP whose class is an instance
+     * class (here: an array class whose name was lost with its UTF8 record) had edges that its views
+     * could not find, and shortest paths threw IllegalStateException.
+     */
+    @Test
+    void aRecordWhoseClassIsOfAnotherKindIsRejectedOrReadAsUnknown() {
+        replaysClean("fixture4-heapdump.hprof:258", "TAG: tag at 525 0x01 -> 0x22");
+        HprofWriter w = HprofWriter.create(8)
+                .classDump("app.Node", fields("next", OBJECT))
+                .instance(1, "app.Node", ref(2))
+                .objectArray(2, "app.Node[]", ref(1))
+                .instance(3, "app.Node", ref(0))
+                .stickyClassRoot("app.Node")
+                .unknownRoot(1)
+                .unknownRoot(3);
+        byte[] dump = w.toBytes();
+        DumpMap map = DumpMap.of(dump);
+        long node = w.classIdOf("app.Node");
+        long nodeArray = w.classIdOf("app.Node[]");
+        // the array names app.Node as its class
+        DumpMap.SubRecord array = map.subRecords.stream().filter(s -> s.tag() == 0x22).findFirst().orElseThrow();
+        byte[] arrayOfInstanceClass = dump.clone();
+        putId(arrayOfInstanceClass, array.offset() + 1 + 8 + 4 + 4, node);
+        HprofFormatException strict = rejected(arrayOfInstanceClass);
+        assertEquals(array.offset(), strict.offset());
+        assertTrue(strict.getMessage().endsWith("OBJ ARRAY DUMP: names class app.Node, which is not an array class"), strict.getMessage());
+        ObjectGraph lenient = graph(arrayOfInstanceClass, true);
+        int arrayIndex = lenient.indexOf(2);
+        assertEquals("java.lang.Object[]", lenient.classes().name(lenient.classOf(arrayIndex)));
+        assertTrue(lenient.warnings().stream().anyMatch(s -> s.contains("1 instances and arrays whose class has no CLASS DUMP or is of "
+                + "another kind")), lenient.warnings().toString());
+        ShortestPaths paths = ShortestPaths.compute(lenient);
+        assertTrue(paths.pathTo(lenient.indexOf(2)).isPresent());
+        // an instance names the array class as its class
+        DumpMap.SubRecord instance = map.subRecords.stream().filter(s -> s.tag() == 0x21).skip(1).findFirst().orElseThrow();
+        byte[] instanceOfArrayClass = dump.clone();
+        putId(instanceOfArrayClass, instance.offset() + 1 + 8 + 4, nodeArray);
+        assertTrue(rejected(instanceOfArrayClass).getMessage().endsWith("INSTANCE DUMP: names class app.Node[], which is an object array class"));
+        ObjectGraph unknown = graph(instanceOfArrayClass, true);
+        assertEquals("<unknown class>", unknown.classes().name(unknown.classOf(unknown.indexOf(3))));
+    }
+
+    /**
+     * A String whose class declares {@code coder} with another type (a changed type tag) made
+     * {@code asString} unbox a null; an instance with less field data than its class declares read
+     * the next record's bytes as its last fields.
+     */
+    @Test
+    void stringsAndFieldsOfDamagedInstancesReadAsNothingRatherThanFail() {
+        replaysClean("fixture4.hprof:1005328", "TYPE_TAG: type at 3138 8 -> 2");
+        HprofWriter w = HprofWriter.create(8)
+                .classDump("app.Pair", fields("left", OBJECT, "right", OBJECT))
+                .string(1, "text")
+                .instance(2, "app.Pair", ref(1), ref(1))
+                .instance(3, "app.Pair", ref(2), ref(2))
+                .stickyClassRoot("app.Pair");
+        byte[] dump = w.toBytes();
+        DumpMap map = DumpMap.of(dump);
+        // java.lang.String's field 'coder' (a byte) declared as an object
+        long string = w.classIdOf("java.lang.String");
+        DumpMap.ClassRecord c = map.classes.stream().filter(k -> k.id() == string).findFirst().orElseThrow();
+        byte[] coderAnObject = dump.clone();
+        int coder = map.typeTags.intStream().filter(at -> at > c.offset() && (dump[at] & 0xFF) == 8).findFirst().orElseThrow();
+        coderAnObject[coder] = 2;
+        ObjectGraph lenient = graph(coderAnObject, true);
+        dev.heaplens.graph.HeapInstance text = new dev.heaplens.graph.HeapInstance(lenient, lenient.indexOf(1));
+        assertEquals(null, text.asString());
+        assertTrue(text.toString().contains("\"null\""), text.toString());
+        // the first Pair's field data cut to one id: its 'right' is not there
+        DumpMap.SubRecord pair = map.subRecords.stream().filter(s -> s.tag() == 0x21 && map.ownIds.contains(s.offset() + 1))
+                .filter(s -> java.nio.ByteBuffer.wrap(dump).getLong(s.offset() + 1) == 2).findFirst().orElseThrow();
+        int lengthAt = pair.offset() + 1 + 8 + 4 + 8;
+        byte[] shortData = new byte[dump.length - 8];
+        System.arraycopy(dump, 0, shortData, 0, pair.end() - 8);
+        System.arraycopy(dump, pair.end(), shortData, pair.end() - 8, dump.length - pair.end());
+        putU4(shortData, lengthAt, 8);
+        int segment = map.records.get(pair.record()).offset() + 5;
+        putU4(shortData, segment, u4(shortData, segment) - 8);
+        assertTrue(rejected(shortData).getMessage().contains("has 8 bytes of field data but class app.Pair declares 16"));
+        ObjectGraph cut = graph(shortData, true);
+        dev.heaplens.graph.HeapInstance first = new dev.heaplens.graph.HeapInstance(cut, cut.indexOf(2));
+        assertTrue(first.get("left") instanceof dev.heaplens.graph.HeapInstance s && "text".equals(s.asString()));
+        assertEquals(null, first.get("right"), "not the tag and id of the next record");
+    }
+
+    private static void putId(byte[] b, int at, long v) {
+        for (int i = 7; i >= 0; i--) {
+            b[at + i] = (byte) v;
+            v >>>= 8;
+        }
+    }
+
+    private static long u4(byte[] b, int at) {
+        return ((b[at] & 0xFFL) << 24) | ((b[at + 1] & 0xFFL) << 16) | ((b[at + 2] & 0xFFL) << 8) | (b[at + 3] & 0xFFL);
+    }
+
+    private static void putU4(byte[] b, int at, long v) {
+        b[at] = (byte) (v >>> 24);
+        b[at + 1] = (byte) (v >>> 16);
+        b[at + 2] = (byte) (v >>> 8);
+        b[at + 3] = (byte) v;
+    }
+}

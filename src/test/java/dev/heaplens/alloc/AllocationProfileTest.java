@@ -42,7 +42,7 @@ class AllocationProfileTest {
         int markers = 20_000_000;
         AllocationProfile p = AllocationRecorder.record(AllocationRecorder.Options.defaults().samplesPerSecond(1000).in(temp),
                 () -> {
-                    AllocationWorkload.allocateMarkers(markers);
+                    AllocationWorkload.allocateMarkersInBatches(markers, 100);
                     System.gc(); // a collection in the recording, however large this JVM's heap has grown
                 });
         assertTrue(p.sampled());

@@ -29,7 +29,7 @@ class AllocCliTest {
     void aRecordingFileAsTextAndJson() throws Exception {
         AllocationProfile p = AllocationRecorder.record(AllocationRecorder.Options.defaults().samplesPerSecond(1000).in(temp),
                 () -> {
-                    AllocationWorkload.allocateMarkers(10_000_000);
+                    AllocationWorkload.allocateMarkersInBatches(10_000_000, 100);
                     System.gc(); // a collection in the recording, however large this JVM's heap has grown
                 });
         String jfr = p.recording().toString();

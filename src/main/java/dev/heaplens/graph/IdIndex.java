@@ -15,12 +15,17 @@ package dev.heaplens.graph;
  *       each lookup to a bucket of about two ids, searched in the sorted array.</li>
  * </ul>
  * The bitmap is used when it costs at most {@value #MAX_BITMAP_BYTES_PER_OBJECT} bytes per object.
+ *
+ * <p>Ids are sorted as signed {@code long}s, and {@code id - min} is read as unsigned: ids from
+ * both sides of 2^63 (a damaged dump's, or a 64-bit address with its top bit set) span more than
+ * {@code Long.MAX_VALUE}, which as a signed difference would be negative.
  */
 public final class IdIndex {
     static final int MAX_BITMAP_BYTES_PER_OBJECT = 4;
 
     private final long[] ids;
     private final long min;
+    private final long max;
     // rank bitmap
     private final long[] bits;
     private final int[] blockRank;
@@ -37,14 +42,15 @@ public final class IdIndex {
         this.ids = sortedIds;
         int n = sortedIds.length;
         this.min = n == 0 ? 0 : sortedIds[0];
-        long span = n == 0 ? 0 : sortedIds[n - 1] - min;
+        this.max = n == 0 ? -1 : sortedIds[n - 1];
+        long span = n == 0 ? 0 : max - min; // unsigned
         long differences = 0;
         for (long id : sortedIds) {
             differences |= id - min;
         }
         int align = differences == 0 ? 0 : Math.min(Long.numberOfTrailingZeros(differences), 12);
-        long slotCount = (span >>> align) + 1;
-        if (n > 0 && span >= 0 && slotCount / 8 <= (long) MAX_BITMAP_BYTES_PER_OBJECT * n && slotCount < (1L << 37)) {
+        long slotCount = (span >>> align) + 1; // only used below 2^37
+        if (n > 0 && Long.compareUnsigned(span >>> align, 1L << 37) < 0 && slotCount / 8 <= (long) MAX_BITMAP_BYTES_PER_OBJECT * n) {
             alignShift = align;
             slots = slotCount;
             bits = new long[(int) ((slotCount + 63) >>> 6)];
@@ -68,9 +74,9 @@ public final class IdIndex {
             alignShift = 0;
             slots = 0;
             int bucketBits = Math.max(1, Math.min(28, 64 - Long.numberOfLeadingZeros(Math.max(1, n / 2))));
-            int spanBits = 64 - Long.numberOfLeadingZeros(Math.max(span, 0));
+            int spanBits = 64 - Long.numberOfLeadingZeros(span);
             shift = Math.max(0, spanBits - bucketBits);
-            int buckets = (int) (Math.max(span, 0) >>> shift) + 1;
+            int buckets = (int) (span >>> shift) + 1; // below 2^bucketBits + 1
             bucketStart = new int[buckets + 1];
             int i = 0;
             for (int b = 0; b < buckets; b++) {
@@ -85,10 +91,10 @@ public final class IdIndex {
 
     /** The dense index of {@code id}, or -1 if no object has it. */
     public int indexOf(long id) {
-        long delta = id - min;
-        if (delta < 0) {
+        if (id < min || id > max) {
             return -1;
         }
+        long delta = id - min; // unsigned, at most max - min
         return bits != null ? rank(delta) : search(delta, id);
     }
 
@@ -97,7 +103,7 @@ public final class IdIndex {
             return -1;
         }
         long slot = delta >>> alignShift;
-        if (slot >= slots) {
+        if (Long.compareUnsigned(slot, slots) >= 0) {
             return -1;
         }
         int w = (int) (slot >>> 6);
@@ -115,7 +121,7 @@ public final class IdIndex {
 
     private int search(long delta, long id) {
         long bucket = delta >>> shift;
-        if (bucket >= bucketStart.length - 1) {
+        if (Long.compareUnsigned(bucket, bucketStart.length - 1) >= 0) {
             return -1;
         }
         int lo = bucketStart[(int) bucket];

@@ -110,8 +110,17 @@ public final class TextTable {
             if (c > 0) {
                 b.append("  ");
             }
-            String pad = " ".repeat(width[c] - cells[c].length());
-            b.append(right[c] ? pad + cells[c] : cells[c] + (c == cells.length - 1 ? "" : pad));
+            // pad in place, and never the last left-aligned cell: a cell of a million characters (a damaged
+            // dump's class name) would otherwise cost a million blanks in every other row
+            int pad = width[c] - cells[c].length();
+            boolean last = c == cells.length - 1;
+            if (right[c]) {
+                blanks(b, pad);
+            }
+            b.append(cells[c]);
+            if (!right[c] && !last) {
+                blanks(b, pad);
+            }
         }
         // no trailing blanks
         int end = b.length();
@@ -120,5 +129,11 @@ public final class TextTable {
         }
         b.setLength(end);
         b.append('\n');
+    }
+
+    private static void blanks(StringBuilder b, int n) {
+        for (int i = 0; i < n; i++) {
+            b.append(' ');
+        }
     }
 }

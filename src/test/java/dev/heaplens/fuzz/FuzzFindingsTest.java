@@ -181,6 +181,46 @@ class FuzzFindingsTest {
         assertEquals(null, first.get("right"), "not the tag and id of the next record");
     }
 
+    /**
+     * Ids on both sides of 2^63 (here a bit flip in the top byte of one id) span more than
+     * {@code Long.MAX_VALUE}: the id index missed every lookup, every reference was dropped as
+     * dangling, and class objects had no index (IllegalArgumentException in the object views).
+     * Also found on real dumps: jdk17.hprof:10055718, jdk17.hprof.gz:10072772.
+     */
+    @Test
+    void idsOnBothSidesOfTwoToThe63Resolve() {
+        replaysClean("fixture8-segments.hprof:10003159", "BIT_FLIPS: 7369.1 4808.6 1093.7 7022.0 3608.7 6236.2");
+        long high = 0x8000_0000_0000_0010L;
+        byte[] dump = HprofWriter.create(8)
+                .classDump("app.Node", fields("next", OBJECT))
+                .instance(0x10, "app.Node", ref(high))
+                .instance(high, "app.Node", ref(0x10))
+                .stickyClassRoot("app.Node")
+                .unknownRoot(0x10)
+                .toBytes();
+        for (boolean lenient : new boolean[] {false, true}) {
+            ObjectGraph g = graph(dump, lenient);
+            int low = g.indexOf(0x10);
+            int top = g.indexOf(high);
+            assertTrue(low >= 0 && top >= 0);
+            assertTrue(edgesOf(g, low).contains(top) && edgesOf(g, top).contains(low), "the references between them are kept");
+            assertTrue(ShortestPaths.compute(g).pathTo(top).isPresent());
+            for (int obj = 0; obj < g.objectCount(); obj++) {
+                if (g.isClassObject(obj)) {
+                    assertEquals(obj, g.classes().classObjectIndex(g.classes().indexOfId(g.id(obj))), "class objects have their index");
+                }
+            }
+        }
+    }
+
+    private static List<Integer> edgesOf(ObjectGraph g, int obj) {
+        List<Integer> out = new java.util.ArrayList<>();
+        for (long e = g.edgeStart(obj); e < g.edgeEnd(obj); e++) {
+            out.add(g.edgeTarget(e));
+        }
+        return out;
+    }
+
     private static void putId(byte[] b, int at, long v) {
         for (int i = 7; i >= 0; i--) {
             b[at + i] = (byte) v;

@@ -47,6 +47,45 @@ class IdIndexTest {
         }
     }
 
+    /**
+     * Ids on both sides of 2^63 span more than {@code Long.MAX_VALUE}: every lookup missed (a bit
+     * flip in one id's top byte lost every reference of the dump; the fuzzer's
+     * fixture8-segments.hprof:10003159, replayed in FuzzFindingsTest).
+     */
+    @Test
+    void idsSpanningMoreThanLongMaxValueResolve() {
+        long[] ids = {0x8000_0007_0000_0018L, -8, 0x7_0000_0000L, 0x7_0000_0008L, 0x7_0000_02C0L};
+        IdIndex index = new IdIndex(ids);
+        for (int i = 0; i < ids.length; i++) {
+            assertEquals(i, index.indexOf(ids[i]), "id 0x" + Long.toHexString(ids[i]));
+        }
+        for (long absent : new long[] {Long.MIN_VALUE, 0x8000_0007_0000_0010L, 0x8000_0007_0000_0020L, -16, -1, 0, 8,
+                0x7_0000_0010L, 0x7_0000_02C8L, Long.MAX_VALUE}) {
+            assertEquals(-1, index.indexOf(absent), "id 0x" + Long.toHexString(absent));
+        }
+    }
+
+    @Test
+    void idsAnywhereInTheLongRangeResolveLikeAHashMap() {
+        for (int round = 0; round < 5; round++) {
+            idsAnywhereResolve(1 + random.nextInt(round == 0 ? 3 : 5_000));
+        }
+    }
+
+    private void idsAnywhereResolve(int n) {
+        long[] ids = random.longs(n).map(v -> random.nextBoolean() ? v : v & ~7L).sorted().distinct().toArray();
+        IdIndex index = new IdIndex(ids);
+        Long2IntOpenHashMap oracle = new Long2IntOpenHashMap();
+        oracle.defaultReturnValue(-1);
+        for (int i = 0; i < ids.length; i++) {
+            oracle.put(ids[i], i);
+        }
+        for (int q = 0; q < 20_000; q++) {
+            long probe = random.nextInt(3) == 0 ? ids[random.nextInt(ids.length)] : random.nextLong();
+            assertEquals(oracle.get(probe), index.indexOf(probe), "id 0x" + Long.toHexString(probe));
+        }
+    }
+
     @Test
     void misalignedAndOutOfRangeIdsAreAbsent() {
         IdIndex index = new IdIndex(new long[] {0x1000, 0x1010, 0x1020});

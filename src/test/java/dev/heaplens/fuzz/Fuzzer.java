@@ -315,6 +315,14 @@ public final class Fuzzer implements AutoCloseable {
                 nanos = Math.min(nanos, again.nanos());
             }
         }
+        if (nanos > bounds.timeRatio() * baseNanos) {
+            // still over: time the unmutated seed now, under the same load, and judge against the slower of its two times
+            // (a shared machine that is busy for minutes slows the seed as much as the mutant; a real slowdown is the mutant's alone)
+            Run seedNow = run(dir.resolve(mutant.seed().name()), lenient, base.summary, mutant.number(), Long.MAX_VALUE);
+            if (!seedNow.hung() && seedNow.error() == null) {
+                baseNanos = Math.max(baseNanos, seedNow.nanos());
+            }
+        }
         double timeRatio = (double) nanos / baseNanos;
         double memoryRatio = (double) run.bytes() / baseBytes;
         synchronized (stats) {

@@ -16,6 +16,7 @@ import dev.heaplens.graph.HeapObject;
 import dev.heaplens.graph.ObjectGraph;
 import dev.heaplens.graph.VmLayout;
 import dev.heaplens.hprof.HprofFile;
+import dev.heaplens.report.HeapReport;
 import it.unimi.dsi.fastutil.ints.IntList;
 import org.roaringbitmap.RoaringBitmap;
 
@@ -45,6 +46,8 @@ import java.util.Optional;
  * object (20 once navigated), the shortest paths 4.
  */
 public final class Heap implements AutoCloseable {
+    /** How many classes and objects {@link #report()} lists. */
+    public static final int REPORT_TOP = 200;
     private final HprofFile file;
     private final ObjectGraph graph;
     private final Snapshot snapshot;
@@ -55,6 +58,7 @@ public final class Heap implements AutoCloseable {
     private DominatorTree dominators;
     private ShortestPaths shortestPaths;
     private LeakSuspects suspects;
+    private HeapReport report;
 
     private Heap(HprofFile file, ObjectGraph graph, Snapshot snapshot, List<String> openWarnings, String layoutSource) {
         this.file = file;
@@ -250,6 +254,31 @@ public final class Heap implements AutoCloseable {
     /** Leak suspects retaining more than {@code thresholdPercent} percent of the reachable heap (e.g. {@code 5}). */
     public LeakSuspects suspects(double thresholdPercent) {
         return LeakSuspects.find(dominators(), shortestPaths(), thresholdPercent);
+    }
+
+    /**
+     * The whole analysis as one report (computed once): summary, leak suspects with their paths, the
+     * {@value #REPORT_TOP} classes and objects that retain the most, the dominator tree's treemap, and
+     * the process memory when heaplens captured the dump. Prints as text; also JSON and one
+     * self-contained HTML page.
+     *
+     * <pre>{@code
+     * heap.report().writeHtml(Path.of("report.html"))   // open it in a browser, offline
+     * heap.report().toJson()
+     * }</pre>
+     */
+    public synchronized HeapReport report() {
+        if (report == null) {
+            report = report(REPORT_TOP, LeakSuspects.DEFAULT_THRESHOLD_PERCENT);
+        }
+        return report;
+    }
+
+    /** The report with the {@code top} largest classes and objects and the suspects above {@code thresholdPercent} percent. */
+    public HeapReport report(int top, double thresholdPercent) {
+        LeakSuspects found = thresholdPercent == LeakSuspects.DEFAULT_THRESHOLD_PERCENT ? suspects() : suspects(thresholdPercent);
+        return HeapReport.of(toString(), path(), graph, histogramWithRetained(), dominators(), found, top,
+                snapshot == null ? null : snapshot.jvm(), snapshot == null ? null : snapshot.memory(), complete(), warnings());
     }
 
     /**

@@ -11,7 +11,7 @@ import dev.heaplens.analysis.LeakSuspects;
 import dev.heaplens.diff.HeapDiff;
 import dev.heaplens.diff.HeapSummary;
 import dev.heaplens.graph.HeapObject;
-import dev.heaplens.report.AnalysisJson;
+import dev.heaplens.report.HeapReport;
 import dev.heaplens.report.DiffJson;
 import dev.heaplens.report.PathJson;
 
@@ -102,8 +102,11 @@ final class FuzzPipeline {
             }
             stage = "summary";
             sink(heap.toString());
-            sink(AnalysisJson.render(heap.path(), heap.graph(), histogram, tree, unreachable, byRetained,
-                    top.subList(0, Math.min(top.size(), 5)), suspects, heap.complete(), heap.warnings()));
+            stage = "report";
+            HeapReport report = heap.report(5, LeakSuspects.DEFAULT_THRESHOLD_PERCENT);
+            sink(report.toString());
+            sink(report.toJson());
+            sink(report.toHtml());
             HeapSummary summary = HeapSummary.of(heap);
             sink(summary.toString());
             if (original != null) {

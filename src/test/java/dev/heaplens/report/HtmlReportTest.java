@@ -32,7 +32,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * a copy).
  *
  * <p>The browser tests need Chromium (the OS package; .ci/run installs it). Without it they are
- * skipped, unless {@code -Dheaplens.requireBrowser=true} (set by .ci/run) makes that a failure.
+ * skipped, unless {@code HEAPLENS_REQUIRE_BROWSER=true} in the environment (set by .ci/run once
+ * Chromium is installed) or {@code -Dheaplens.requireBrowser=true} makes that a failure.
  */
 class HtmlReportTest {
     private static final int SESSIONS = 20_000;
@@ -61,7 +62,8 @@ class HtmlReportTest {
 
     private static HeadlessBrowser browser() {
         if (HeadlessBrowser.binary().isEmpty()) {
-            assertFalse(Boolean.getBoolean("heaplens.requireBrowser"), "no Chromium, and -Dheaplens.requireBrowser=true");
+            assertFalse(Boolean.getBoolean("heaplens.requireBrowser") || "true".equals(System.getenv("HEAPLENS_REQUIRE_BROWSER")),
+                    "no Chromium, though the browser is required here");
             assumeTrue(false, "no Chromium on the PATH: the browser tests are skipped");
         }
         if (browser == null) {

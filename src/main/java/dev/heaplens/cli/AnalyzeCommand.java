@@ -3,7 +3,6 @@ package dev.heaplens.cli;
 import dev.heaplens.Heap;
 import dev.heaplens.Snapshot;
 import dev.heaplens.report.HeapReport;
-import dev.heaplens.text.TextTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,6 +16,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.concurrent.Callable;
 
 /**
@@ -34,12 +34,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     ReadMode read;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text, json, or html: one self-contained page that opens offline (default: ${DEFAULT-VALUE}).")
-    ReportFormat format;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of printing it.")
-    Path output;
+    @Mixin
+    ReportOutput report;
 
     @Parameters(arity = "0..1", paramLabel = "DUMP", description = "An HPROF heap dump, plain or gzip-compressed (or give --pid).")
     Path dump;
@@ -61,7 +57,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (top == null) {
-            top = format == ReportFormat.html ? Heap.REPORT_TOP : 10;
+            top = report.html() ? Heap.REPORT_TOP : 10;
         }
         if (top < 1) {
             throw new ParameterException(spec.commandLine(), "--top must be at least 1, not " + top);
@@ -75,15 +71,13 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (keep && pid == null) {
             throw new ParameterException(spec.commandLine(), "--keep goes with --pid");
         }
-        if (output != null && dump != null && ReportFile.sameFile(output, dump)) {
-            throw new ParameterException(spec.commandLine(), "-o " + output + " is the dump itself: heaplens never writes to a dump");
-        }
+        report.checkNotOver(spec, Collections.singletonList(dump));
         if (dump != null) {
             analyze(dump);
             return 0;
         }
         Snapshot snapshot = Heap.capture(pid);
-        PrintWriter notes = format == ReportFormat.text || output != null ? spec.commandLine().getOut() : spec.commandLine().getErr();
+        PrintWriter notes = report.notes(spec);
         notes.printf("Captured process %d (%s %s) to %s%n", pid, snapshot.jvm().vmName(), snapshot.jvm().javaVersion(), snapshot.dump());
         try {
             analyze(snapshot.dump());
@@ -100,19 +94,8 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     private void analyze(Path file) {
         try (Heap heap = read.open(file)) {
-            HeapReport report = heap.report(top, threshold);
-            String rendered = switch (format) {
-                case text -> report.toString();
-                case json -> report.toJson() + "\n";
-                case html -> report.toHtml();
-            };
-            PrintWriter out = spec.commandLine().getOut();
-            if (output == null) {
-                out.print(rendered);
-            } else {
-                long bytes = ReportFile.write(output, rendered);
-                out.printf("Wrote the %s report of %s to %s (%s)%n", format, file, output, TextTable.humanBytes(bytes));
-            }
+            HeapReport analysis = heap.report(top, threshold);
+            report.emit(spec, file.toString(), analysis::toString, analysis::toJson, analysis::toHtml);
             read.finish(heap, spec);
         }
     }

@@ -45,6 +45,38 @@ final class Html {
                 .append("</style>\n</head>\n<body>\n");
     }
 
+    /** The page's header: what it is, the file it is about, and one line of detail. */
+    static void header(StringBuilder b, String title, String subject, String detail) {
+        b.append("<header><h1>").append(escape(title)).append("</h1><p class=\"file\">").append(escape(subject))
+                .append("</p><p class=\"sub\">").append(escape(detail)).append("</p></header>\n");
+    }
+
+    /** The navigation bar: pairs of section id and label. */
+    static void nav(StringBuilder b, String... idsAndLabels) {
+        b.append("<nav>");
+        for (int i = 0; i + 1 < idsAndLabels.length; i += 2) {
+            b.append("<a href=\"#").append(escape(idsAndLabels[i])).append("\">").append(escape(idsAndLabels[i + 1])).append("</a>");
+        }
+        b.append("</nav>\n<main>\n");
+    }
+
+    /** The end of the page's main part and its footer. */
+    static void footer(StringBuilder b, String madeFrom) {
+        b.append("</main>\n<footer>Made by heaplens from ").append(escape(madeFrom))
+                .append(". This page needs no network: everything it shows is inside it.</footer>\n");
+    }
+
+    /** A summary card: a key, a value, a detail. */
+    static void card(StringBuilder b, String key, String value, String detail) {
+        b.append("<div class=\"card\"><div class=\"k\">").append(escape(key)).append("</div><div class=\"v\">")
+                .append(escape(value)).append("</div><div class=\"d\">").append(escape(detail)).append("</div></div>\n");
+    }
+
+    /** Text as a preformatted block (a result's own table or tree, as it prints). */
+    static void pre(StringBuilder b, String css, String text) {
+        b.append("<pre class=\"").append(escape(css)).append("\">").append(escape(text)).append("</pre>\n");
+    }
+
     /** The inline script, then the end of the page. */
     static void end(StringBuilder b) {
         b.append("<script>\n").append(resource("report.js")).append("</script>\n</body>\n</html>\n");

@@ -29,15 +29,14 @@ final class HtmlReport {
         StringBuilder b = new StringBuilder(256 * 1024);
         String name = report.file().getFileName() == null ? report.file().toString() : report.file().getFileName().toString();
         Html.begin(b, "heaplens: " + name);
-        b.append("<header><h1>heaplens report</h1><p class=\"file\">").append(Html.escape(report.file().toString()))
-                .append("</p><p class=\"sub\">").append(Html.escape(report.heading())).append(" · made ")
-                .append(Html.escape(TIME.format(report.created()))).append("</p></header>\n");
-        b.append("<nav><a href=\"#summary\">Summary</a><a href=\"#suspects\">Leak suspects</a><a href=\"#treemap\">Dominator tree</a>")
-                .append("<a href=\"#classes\">Classes</a><a href=\"#dominators\">Objects</a>");
+        Html.header(b, "heaplens report", report.file().toString(), report.heading() + " · made " + TIME.format(report.created()));
         if (report.memory().isPresent() || report.jvm().isPresent()) {
-            b.append("<a href=\"#memory\">Process memory</a>");
+            Html.nav(b, "summary", "Summary", "suspects", "Leak suspects", "treemap", "Dominator tree", "classes", "Classes",
+                    "dominators", "Objects", "memory", "Process memory");
+        } else {
+            Html.nav(b, "summary", "Summary", "suspects", "Leak suspects", "treemap", "Dominator tree", "classes", "Classes",
+                    "dominators", "Objects");
         }
-        b.append("</nav>\n<main>\n");
         summary(b, report);
         suspects(b, report.suspects());
         treemap(b, report);
@@ -45,8 +44,7 @@ final class HtmlReport {
         dominators(b, report);
         memory(b, report);
         warnings(b, report);
-        b.append("</main>\n<footer>Made by heaplens from ").append(Html.escape(name))
-                .append(". This page needs no network: everything it shows is inside it.</footer>\n");
+        Html.footer(b, name);
         Html.end(b);
         return b.toString();
     }
@@ -58,19 +56,14 @@ final class HtmlReport {
             b.append("<p class=\"incomplete\">The dump is incomplete: what follows covers only what could be read (see the warnings at the end).</p>\n");
         }
         b.append("<div class=\"cards\">\n");
-        card(b, "objects", TextTable.number(t.objects()), TextTable.humanBytes(t.shallowBytes()) + " shallow");
-        card(b, "reachable", TextTable.humanBytes(t.reachableBytes()), TextTable.number(t.reachableObjects()) + " objects");
-        card(b, "unreachable", TextTable.humanBytes(t.unreachableBytes()), TextTable.number(t.unreachableObjects()) + " objects");
-        card(b, "classes", TextTable.number(t.classes()), TextTable.number(t.classesWithInstances()) + " with instances");
-        card(b, "GC roots", TextTable.number(t.gcRoots()), "");
-        card(b, "leak suspects", TextTable.number(report.suspects().size()),
+        Html.card(b, "objects", TextTable.number(t.objects()), TextTable.humanBytes(t.shallowBytes()) + " shallow");
+        Html.card(b, "reachable", TextTable.humanBytes(t.reachableBytes()), TextTable.number(t.reachableObjects()) + " objects");
+        Html.card(b, "unreachable", TextTable.humanBytes(t.unreachableBytes()), TextTable.number(t.unreachableObjects()) + " objects");
+        Html.card(b, "classes", TextTable.number(t.classes()), TextTable.number(t.classesWithInstances()) + " with instances");
+        Html.card(b, "GC roots", TextTable.number(t.gcRoots()), "");
+        Html.card(b, "leak suspects", TextTable.number(report.suspects().size()),
                 String.format(Locale.ROOT, "above %.1f%% of the heap", report.suspects().thresholdPercent()));
         b.append("</div></section>\n");
-    }
-
-    private static void card(StringBuilder b, String key, String value, String detail) {
-        b.append("<div class=\"card\"><div class=\"k\">").append(Html.escape(key)).append("</div><div class=\"v\">")
-                .append(Html.escape(value)).append("</div><div class=\"d\">").append(Html.escape(detail)).append("</div></div>\n");
     }
 
     private static void suspects(StringBuilder b, LeakSuspects suspects) {

@@ -69,6 +69,16 @@ final class HtmlTable {
         return new Cell(TextTable.bytes(n), "n", n);
     }
 
+    /** A change: {@code +1,234} or {@code -56}. */
+    static Cell signedCount(long n) {
+        return new Cell((n > 0 ? "+" : "") + TextTable.number(n), "n", n);
+    }
+
+    /** A change in bytes: {@code +1,234,567} or {@code -4,096}. */
+    static Cell signedBytes(long n) {
+        return new Cell((n > 0 ? "+" : "") + TextTable.bytes(n), "n", n);
+    }
+
     static Cell percent(double p) {
         return new Cell(String.format(Locale.ROOT, "%.1f%%", p), "n", p);
     }

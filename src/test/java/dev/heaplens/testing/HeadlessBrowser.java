@@ -87,6 +87,20 @@ public final class HeadlessBrowser implements AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Starts a browser as {@link #start} does, or skips the calling test (a JUnit assumption) when
+     * the machine has no Chromium, unless {@code HEAPLENS_REQUIRE_BROWSER=true} (set by .ci/run once it
+     * has installed Chromium) or {@code -Dheaplens.requireBrowser=true}: then that is a failure.
+     */
+    public static HeadlessBrowser startOrSkip(int width, int height) {
+        if (binary().isEmpty()) {
+            boolean required = Boolean.getBoolean("heaplens.requireBrowser") || "true".equals(System.getenv("HEAPLENS_REQUIRE_BROWSER"));
+            org.junit.jupiter.api.Assertions.assertFalse(required, "no Chromium, though the browser tests are required here");
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "no Chromium on the PATH: the browser tests are skipped");
+        }
+        return start(width, height);
+    }
+
     /** Starts a headless browser with a fresh profile and a page of {@code width} × {@code height} CSS pixels. */
     public static HeadlessBrowser start(int width, int height) {
         Path chromium = binary().orElseThrow(() -> new IllegalStateException(

@@ -8,6 +8,7 @@ import dev.heaplens.analysis.Histogram;
 import dev.heaplens.analysis.LeakSuspects;
 import dev.heaplens.analysis.MergedPaths;
 import dev.heaplens.analysis.ShortestPaths;
+import dev.heaplens.analysis.Waste;
 import dev.heaplens.capture.CaptureOptions;
 import dev.heaplens.capture.JvmConnection;
 import dev.heaplens.graph.GraphBuilder;
@@ -55,6 +56,7 @@ public final class Heap implements AutoCloseable {
     private DominatorTree dominators;
     private ShortestPaths shortestPaths;
     private LeakSuspects suspects;
+    private Waste waste;
 
     private Heap(HprofFile file, ObjectGraph graph, Snapshot snapshot, List<String> openWarnings, String layoutSource) {
         this.file = file;
@@ -162,6 +164,24 @@ public final class Heap implements AutoCloseable {
             histogram = Histogram.of(graph);
         }
         return histogram;
+    }
+
+    /**
+     * Memory that is simply wasted (computed once): duplicate strings with their holders, empty and
+     * sparse collections, boxes of equal values and all-zero arrays, each with the bytes a fix would
+     * save in the histogram's shallow size model. Needs no dominator tree.
+     *
+     * <pre>{@code
+     * System.out.println(heap.waste());                        // four summaries, each with its table
+     * heap.waste().duplicateStrings().groups().get(0)          // the value that wastes most, and who holds it
+     * long savable = heap.waste().totalSavableBytes();
+     * }</pre>
+     */
+    public synchronized Waste waste() {
+        if (waste == null) {
+            waste = Waste.of(graph);
+        }
+        return waste;
     }
 
     /**

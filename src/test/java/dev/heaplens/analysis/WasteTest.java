@@ -1,6 +1,7 @@
 package dev.heaplens.analysis;
 
 import dev.heaplens.Heap;
+import dev.heaplens.fixtures.WasteWorkload;
 import dev.heaplens.HeapOptions;
 import dev.heaplens.graph.ObjectGraph;
 import dev.heaplens.graph.VmLayout;
@@ -379,6 +380,42 @@ class WasteTest {
                 assertTrue(text.contains(line), line + " in\n" + text);
             }
             assertEquals(5, waste.summary().lines().count());
+        }
+    }
+
+    @Test
+    void realDumpOfAWorkloadWithKnownWaste() {
+        try (Heap heap = Heap.open(WasteWorkload.dump())) {
+            ObjectGraph g = heap.graph();
+            VmLayout layout = g.layout();
+            Waste waste = heap.waste();
+            DuplicateStrings.Group city = waste.duplicateStrings().groups().stream()
+                    .filter(gr -> gr.preview().equals(WasteWorkload.CITY)).findFirst().orElseThrow(() -> new AssertionError(waste));
+            assertTrue(city.count() >= WasteWorkload.ADDRESSES && city.count() <= WasteWorkload.ADDRESSES + 2, city.toString());
+            assertTrue(city.distinctArrays() >= WasteWorkload.ADDRESSES, city.toString());
+            // every copy is a String of one size over a byte[11] of its own (the literal's, if dumped, one more)
+            long string = g.shallowSize(g.indexOf(city.exampleId()));
+            long array = layout.arraySize(BasicType.BYTE, WasteWorkload.CITY.length());
+            assertEquals((city.count() - 1) * string + (city.distinctArrays() - 1) * array, city.wastedBytes());
+            DuplicateStrings.Holder holder = city.holders().get(0);
+            assertEquals(WasteWorkload.Address.class.getName() + ".city", holder.label());
+            assertEquals(WasteWorkload.ADDRESSES, holder.references());
+
+            CollectionFill.Row maps = waste.collections().row("java.util.HashMap");
+            assertTrue(maps.empty() >= WasteWorkload.EMPTY_MAPS, maps.toString());
+            assertTrue(maps.wastedBytes() >= WasteWorkload.EMPTY_MAPS * layout.arraySize(BasicType.OBJECT, 16), maps.toString());
+            ZeroArrays.Row bytes = waste.zeroArrays().row("byte[]");
+            assertTrue(bytes.allZero() >= WasteWorkload.ZERO_BUFFERS, bytes.toString());
+            assertTrue(bytes.allZeroBytes() >= WasteWorkload.ZERO_BUFFERS * layout.arraySize(BasicType.BYTE, WasteWorkload.BUFFER_BYTES));
+
+            String text = waste.toString();
+            String line = text.lines().filter(l -> l.startsWith("Duplicate strings: ")).findFirst().orElseThrow();
+            if (waste.duplicateStrings().groups().get(0) == city) {
+                assertTrue(line.contains("\"Springfield\" ×" + String.format("%,d", city.count()) + " ("
+                        + String.format("%,d", city.wastedBytes()) + " bytes), held by " + holder.label() + " ×10,000"), line);
+            }
+            assertTrue(text.contains("\"Springfield\""), text);
+            assertTrue(text.contains(holder.label() + " ×10,000"), text);
         }
     }
 }

@@ -50,7 +50,7 @@ public final class DuplicateStrings {
     public static final int DEFAULT_TOP = 20;
     /** Holders kept per value. */
     public static final int HOLDERS_PER_GROUP = 5;
-    /** Characters of a value shown in {@link Group#preview()}. */
+    /** Characters of a value's escaped form shown in {@link Group#preview()}, the {@code …} not counted. */
     public static final int PREVIEW_CHARS = 60;
 
     /**
@@ -66,8 +66,9 @@ public final class DuplicateStrings {
     /**
      * One duplicated value.
      *
-     * @param preview        the value, escaped ({@code \n}, {@code \"}, {@code \u0000}) and cut to
-     *                       {@value #PREVIEW_CHARS} characters with a trailing {@code …}
+     * @param preview        the value with quotes, backslashes and control characters escaped as in Java
+     *                       source, cut to at most {@value #PREVIEW_CHARS} characters (escapes included) and
+     *                       then marked with a trailing {@code …}
      * @param length         the value's length in chars
      * @param count          number of {@code String} objects with this value (at least 2)
      * @param distinctArrays number of distinct backing arrays among them
@@ -109,6 +110,11 @@ public final class DuplicateStrings {
     }
 
     static DuplicateStrings of(ObjectGraph graph, int top, long heapBytes) {
+        return of(graph, top, heapBytes, HASH_MASK);
+    }
+
+    /** With the content hash cut to {@code hashMask}'s bits: tests pass 0 to make every string collide, and verification split them. */
+    static DuplicateStrings of(ObjectGraph graph, int top, long heapBytes, long hashMask) {
         if (top < 0) {
             throw new IllegalArgumentException("top must not be negative: " + top);
         }
@@ -136,7 +142,7 @@ public final class DuplicateStrings {
         Cursor other = new Cursor(graph, layouts);
         for (int obj = 0; obj < n; obj++) {
             if (layouts[graph.classOf(obj)] != null && rep.read(obj)) {
-                keys[k++] = (rep.hash() & HASH_MASK) << INDEX_BITS | obj;
+                keys[k++] = (rep.hash() & hashMask & HASH_MASK) << INDEX_BITS | obj;
             }
         }
         Arrays.sort(keys, 0, k);
@@ -452,7 +458,7 @@ public final class DuplicateStrings {
         private final Layout[] layouts;
         int array;
         long pos;
-        int bytes;
+        long bytes;
         int coder;
 
         Cursor(ObjectGraph graph, Layout[] layouts) {
@@ -492,7 +498,7 @@ public final class DuplicateStrings {
                 }
                 coder = CHARS;
                 pos = elements + 2L * offset;
-                bytes = 2 * count;
+                bytes = 2L * count;
             } else {
                 return false;
             }
@@ -547,21 +553,18 @@ public final class DuplicateStrings {
 
         /** Length in chars. */
         int chars() {
-            return coder == LATIN1 ? bytes : bytes / 2;
+            return (int) (coder == LATIN1 ? bytes : bytes / 2);
         }
 
-        /** The first {@value #PREVIEW_CHARS} chars, escaped, with {@code …} if there are more. */
+        /** The value escaped, cut to {@value #PREVIEW_CHARS} characters of output with {@code …} if there is more. */
         String preview() {
-            int chars = chars();
-            int take = Math.min(chars, PREVIEW_CHARS);
+            // one char more than could be shown: it makes the escaped form overflow, so the cut is marked
+            int take = Math.min(chars(), PREVIEW_CHARS + 1);
             StringBuilder raw = new StringBuilder(take);
             for (int i = 0; i < take; i++) {
                 raw.append(charAt(i));
             }
-            if (take < chars && take > 0 && Character.isHighSurrogate(raw.charAt(take - 1))) {
-                raw.setLength(take - 1);
-            }
-            return escape(raw) + (take < chars ? "…" : "");
+            return escape(raw, PREVIEW_CHARS);
         }
 
         private char charAt(int i) {
@@ -574,27 +577,34 @@ public final class DuplicateStrings {
         }
     }
 
-    /** {@code a"b\n} as {@code a\"b\n}: quotes, backslashes and control characters escaped, as in Java source. */
-    static String escape(CharSequence s) {
-        StringBuilder b = new StringBuilder(s.length() + 8);
+    /**
+     * {@code a"b<newline>} as {@code a\"b\n}: quotes, backslashes and control characters escaped as in Java
+     * source, unpaired surrogates as Java's four-digit escapes; at most {@code limit} characters, and if that cuts
+     * the text (never inside an escape or a surrogate pair), a {@code …} after them.
+     */
+    static String escape(CharSequence s, int limit) {
+        StringBuilder b = new StringBuilder(Math.min(s.length(), limit) + 8);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
+            String piece = switch (c) {
+                case '"' -> "\\\"";
+                case '\\' -> "\\\\";
+                case '\n' -> "\\n";
+                case '\r' -> "\\r";
+                case '\t' -> "\\t";
                 default -> {
-                    boolean lone = Character.isHighSurrogate(c) ? i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))
-                            : Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)));
-                    if (c < 0x20 || (c >= 0x7F && c < 0xA0) || lone) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
+                    if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                        yield s.subSequence(i, i + 2).toString();
                     }
+                    yield c < 0x20 || (c >= 0x7F && c < 0xA0) || Character.isSurrogate(c)
+                            ? String.format("\\u%04x", (int) c) : String.valueOf(c);
                 }
+            };
+            if (b.length() + piece.length() > limit) {
+                return b.append('…').toString();
             }
+            b.append(piece);
+            i += piece.length() == 2 && Character.isHighSurrogate(c) ? 1 : 0;
         }
         return b.toString();
     }

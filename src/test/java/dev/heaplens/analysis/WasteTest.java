@@ -138,6 +138,54 @@ class WasteTest {
     }
 
     @Test
+    void equalHashesAreSplitByContent() throws IOException {
+        try (Heap heap = open(strings())) {
+            DuplicateStrings hashed = DuplicateStrings.of(heap.graph(), 10);
+            // every string with the same (zero) hash: only the byte-for-byte check tells values apart
+            DuplicateStrings colliding = DuplicateStrings.of(heap.graph(), 10, hashed.heapBytes(), 0);
+            assertEquals(hashed.groups(), colliding.groups());
+            assertEquals(hashed.values(), colliding.values());
+            assertEquals(hashed.wastedBytes(), colliding.wastedBytes());
+        }
+    }
+
+    @Test
+    void olderStringsWithOffsetAndCountShareOneCharArray() throws IOException {
+        // JDK 6: substring() shares the parent's char[]; "bc" three times, two of them inside "abcd"
+        HprofWriter w = HprofWriter.create(8)
+                .classDump("java.lang.String", fields("value", OBJECT, "offset", INT, "count", INT, "hash", INT))
+                .primitiveArray(100, CHAR, "abcd".toCharArray())
+                .primitiveArray(101, CHAR, "bc".toCharArray())
+                .instance(1, "java.lang.String", ref(100), value(0), value(4), value(0))
+                .instance(2, "java.lang.String", ref(100), value(1), value(2), value(0))
+                .instance(3, "java.lang.String", ref(100), value(1), value(2), value(0))
+                .instance(4, "java.lang.String", ref(101), value(0), value(2), value(0))
+                .instance(5, "java.lang.String", ref(100), value(2), value(9), value(0));
+        try (Heap heap = open(w)) {
+            DuplicateStrings dups = DuplicateStrings.of(heap.graph());
+            assertEquals(4, dups.strings(), "the count running past the array is not read");
+            assertEquals(1, dups.values());
+            DuplicateStrings.Group bc = dups.groups().get(0);
+            assertEquals("bc", bc.preview());
+            assertEquals(3, bc.count());
+            assertEquals(2, bc.distinctArrays());
+            // header 12 + three ints and a reference = 28 → 32; keep the largest array, char[4] (24), drop char[2] (24)
+            long string = align(12 + 4 + 4 + 4 + 4);
+            assertEquals(2 * string + align(16 + 4), bc.wastedBytes());
+        }
+    }
+
+    @Test
+    void previewsAreCutWhole() {
+        assertEquals("a\\u0000b\\\\", DuplicateStrings.escape("a\u0000b\\", 60));
+        assertEquals("\\u0001".repeat(10) + "…", DuplicateStrings.escape("\u0001".repeat(11), 60));
+        assertEquals("\\u0001".repeat(9) + "…", DuplicateStrings.escape("\u0001".repeat(10), 58), "never half an escape");
+        assertEquals("x".repeat(59) + "…", DuplicateStrings.escape("x".repeat(59) + "\uD83D\uDE00", 60), "no half of a surrogate pair");
+        assertEquals("x".repeat(58) + "\uD83D\uDE00", DuplicateStrings.escape("x".repeat(58) + "\uD83D\uDE00", 60));
+        assertEquals("\\uda00", DuplicateStrings.escape("\uDA00", 60), "a lone surrogate is escaped");
+    }
+
+    @Test
     void jdk8StringsWithCharArraysAndEscapedPreviews() throws IOException {
         String longValue = "line one\nline \"two\"\t" + "x".repeat(100);
         HprofWriter w = HprofWriter.create(8).jdk8Strings()
@@ -151,7 +199,8 @@ class WasteTest {
             DuplicateStrings.Group longGroup = dups.groups().get(0);
             assertEquals(jdk8String + align(16 + 2L * longValue.length()), longGroup.wastedBytes());
             assertEquals(longValue.length(), longGroup.length());
-            String expected = "line one\\nline \\\"two\\\"\\t" + "x".repeat(60 - "line one\nline \"two\"\t".length()) + "…";
+            String escaped = "line one\\nline \\\"two\\\"\\t";
+            String expected = escaped + "x".repeat(60 - escaped.length()) + "…";
             assertEquals(expected, longGroup.preview());
             DuplicateStrings.Group abc = dups.groups().get(1);
             assertEquals("abc", abc.preview());

@@ -457,6 +457,16 @@ class WasteTest {
             assertTrue(bytes.allZero() >= WasteWorkload.ZERO_BUFFERS, bytes.toString());
             assertTrue(bytes.allZeroBytes() >= WasteWorkload.ZERO_BUFFERS * layout.arraySize(BasicType.BYTE, WasteWorkload.BUFFER_BYTES));
 
+            // the same objects and bytes the histogram counts
+            Histogram h = heap.histogram();
+            assertEquals(h.row("java.lang.String").count(), waste.duplicateStrings().strings(), "every string read");
+            BoxedPrimitives.Row integers = waste.boxedPrimitives().row("java.lang.Integer");
+            assertEquals(h.row("java.lang.Integer").count(), integers.count());
+            assertEquals(h.row("java.lang.Integer").shallowBytes(), integers.shallowBytes());
+            assertEquals(h.row("java.util.HashMap").count(), maps.instances() + waste.collections().row("java.util.HashSet").instances(),
+                    "every HashMap counted once: in its own row, or in its HashSet's");
+            assertEquals(h.totalBytes(), waste.heapBytes());
+
             String text = waste.toString();
             String line = text.lines().filter(l -> l.startsWith("Duplicate strings: ")).findFirst().orElseThrow();
             if (waste.duplicateStrings().groups().get(0) == city) {

@@ -8,6 +8,7 @@ import dev.heaplens.analysis.Histogram;
 import dev.heaplens.analysis.LeakSuspects;
 import dev.heaplens.analysis.MergedPaths;
 import dev.heaplens.analysis.ShortestPaths;
+import dev.heaplens.analysis.Waste;
 import dev.heaplens.capture.CaptureOptions;
 import dev.heaplens.capture.JvmConnection;
 import dev.heaplens.graph.GraphBuilder;
@@ -60,6 +61,7 @@ public final class Heap implements AutoCloseable {
     private DominatorTree dominators;
     private ShortestPaths shortestPaths;
     private LeakSuspects suspects;
+    private Waste waste;
     private HeapReport report;
     // one lock per analysis, so two of them can be computed at once (report() does)
     private final Object histogramLock = new Object();
@@ -67,6 +69,7 @@ public final class Heap implements AutoCloseable {
     private final Object pathsLock = new Object();
     private final Object suspectsLock = new Object();
     private final Object reportLock = new Object();
+    private final Object wasteLock = new Object();
 
     private Heap(HprofFile file, ObjectGraph graph, Snapshot snapshot, List<String> openWarnings, String layoutSource) {
         this.file = file;
@@ -175,6 +178,26 @@ public final class Heap implements AutoCloseable {
                 histogram = Histogram.of(graph);
             }
             return histogram;
+        }
+    }
+
+    /**
+     * Memory that is simply wasted (computed once): duplicate strings with their holders, empty and
+     * sparse collections, boxes of equal values and all-zero arrays, each with the bytes a fix would
+     * save in the histogram's shallow size model. Needs no dominator tree.
+     *
+     * <pre>{@code
+     * System.out.println(heap.waste());                        // four summaries, each with its table
+     * heap.waste().duplicateStrings().groups().get(0)          // the value that wastes most, and who holds it
+     * long savable = heap.waste().totalSavableBytes();
+     * }</pre>
+     */
+    public Waste waste() {
+        synchronized (wasteLock) {
+            if (waste == null) {
+                waste = Waste.of(graph);
+            }
+            return waste;
         }
     }
 
@@ -299,14 +322,17 @@ public final class Heap implements AutoCloseable {
 
     /**
      * The report with the {@code top} largest classes and objects and the suspects above {@code
-     * thresholdPercent} percent. The shortest paths are computed on a second thread while this one
-     * computes the dominator tree: the two need only the graph, and a cold run on two cores finishes
-     * sooner.
+     * thresholdPercent} percent. The shortest paths and the waste are computed on a second thread
+     * while this one computes the dominator tree: they need only the graph, and a cold run on two
+     * cores finishes sooner.
      */
     public HeapReport report(int top, double thresholdPercent) {
-        alongside(this::shortestPaths, this::histogramWithRetained);
+        alongside(() -> {
+            shortestPaths();
+            waste();
+        }, this::histogramWithRetained);
         LeakSuspects found = thresholdPercent == LeakSuspects.DEFAULT_THRESHOLD_PERCENT ? suspects() : suspects(thresholdPercent);
-        return HeapReport.of(toString(), path(), graph, histogramWithRetained(), dominators(), found, top,
+        return HeapReport.of(toString(), path(), graph, histogramWithRetained(), dominators(), found, waste(), top,
                 snapshot == null ? null : snapshot.jvm(), snapshot == null ? null : snapshot.memory(), complete(), warnings());
     }
 

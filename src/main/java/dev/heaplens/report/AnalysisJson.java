@@ -4,8 +4,8 @@ package dev.heaplens.report;
  * Renders a {@link HeapReport} as one JSON object: {@code {"summary": {"file", "objects",
  * "classesWithInstances", "gcRoots", "shallowBytes", "reachableObjects", "reachableBytes",
  * "unreachableObjects", "unreachableBytes", "complete", "warnings"}, "topClassesByRetained": [...],
- * "topDominators": [...], "suspects": {...}, "treemap": {...}, "jvm": {...}, "processMemory": {...}}},
- * the parts as in {@link HistogramJson}, {@link DominatorJson}, {@link SuspectsJson},
+ * "topDominators": [...], "suspects": {...}, "waste": {...}, "treemap": {...}, "jvm": {...},
+ * "processMemory": {...}}}, the parts as in {@link HistogramJson}, {@link DominatorJson}, {@link SuspectsJson}, {@link WasteJson},
  * {@link JvmInfoJson} and {@link ProcessMemoryJson}; {@code jvm} and {@code processMemory} are
  * {@code null} unless heaplens captured the dump. A treemap cell is {@code {"id", "class", "heldBy",
  * "shallowBytes", "retainedBytes", "otherCount", "otherBytes", "children": [...]}}.
@@ -43,6 +43,8 @@ public final class AnalysisJson {
         DominatorJson.writeEntries(w, report.dominators());
         w.name("suspects");
         SuspectsJson.write(w, report.suspects());
+        w.name("waste");
+        WasteJson.write(w, report.waste());
         w.name("treemap");
         writeTreemap(w, report.treemap());
         w.name("jvm");

@@ -4,6 +4,7 @@ import dev.heaplens.analysis.DominatorList;
 import dev.heaplens.analysis.DominatorTree;
 import dev.heaplens.analysis.Histogram;
 import dev.heaplens.analysis.LeakSuspects;
+import dev.heaplens.analysis.Waste;
 import dev.heaplens.capture.JvmInfo;
 import dev.heaplens.capture.ProcessMemory;
 import dev.heaplens.graph.ObjectGraph;
@@ -20,8 +21,9 @@ import java.util.Optional;
 
 /**
  * The whole analysis of one dump, computed once, for people: the summary, the leak suspects with
- * their paths, the largest classes and objects by retained size, the dominator tree's treemap, and
- * the process memory beside the heap when the dump was captured by heaplens. Text
+ * their paths, the largest classes and objects by retained size, the dominator tree's treemap, the
+ * memory that is simply wasted, and the process memory beside the heap when the dump was captured
+ * by heaplens. Text
  * ({@link #toString()}), JSON ({@link #toJson()}) and HTML ({@link #toHtml()}, {@link #writeHtml})
  * are three renderings of this one model: none of them computes anything.
  *
@@ -40,6 +42,7 @@ public final class HeapReport {
     private final DominatorList dominators;
     private final LeakSuspects suspects;
     private final TreemapNode treemap;
+    private final Waste waste;
     private final JvmInfo jvm;
     private final ProcessMemory memory;
     private final boolean complete;
@@ -64,8 +67,8 @@ public final class HeapReport {
     }
 
     private HeapReport(String heading, Path file, Totals totals, Histogram classesByRetained, DominatorList dominators,
-                       LeakSuspects suspects, TreemapNode treemap, JvmInfo jvm, ProcessMemory memory, boolean complete,
-                       List<String> warnings, Instant created) {
+                       LeakSuspects suspects, TreemapNode treemap, Waste waste, JvmInfo jvm, ProcessMemory memory,
+                       boolean complete, List<String> warnings, Instant created) {
         this.heading = heading;
         this.file = file;
         this.totals = totals;
@@ -73,6 +76,7 @@ public final class HeapReport {
         this.dominators = dominators;
         this.suspects = suspects;
         this.treemap = treemap;
+        this.waste = waste;
         this.jvm = jvm;
         this.memory = memory;
         this.complete = complete;
@@ -89,6 +93,7 @@ public final class HeapReport {
      * @param histogram the class histogram with retained sizes, in any order
      * @param tree      the dominator tree
      * @param suspects  the leak suspects
+     * @param waste     the memory a fix would save (duplicate strings, empty collections, boxes, zero arrays)
      * @param top       how many classes and objects the tables list
      * @param jvm       the JVM the dump came from, or {@code null} when unknown
      * @param memory    that JVM's memory just before the dump, or {@code null} when unknown
@@ -96,8 +101,8 @@ public final class HeapReport {
      * @param warnings  what the reader noticed
      */
     public static HeapReport of(String heading, Path file, ObjectGraph graph, Histogram histogram, DominatorTree tree,
-                                LeakSuspects suspects, int top, JvmInfo jvm, ProcessMemory memory, boolean complete,
-                                List<String> warnings) {
+                                LeakSuspects suspects, Waste waste, int top, JvmInfo jvm, ProcessMemory memory,
+                                boolean complete, List<String> warnings) {
         if (top < 1) {
             throw new IllegalArgumentException("top must be at least 1, not " + top);
         }
@@ -107,7 +112,7 @@ public final class HeapReport {
                 unreachable.totalBytes());
         Histogram byRetained = (histogram.hasRetained() ? histogram : histogram.withRetained(tree)).sortedByRetained().top(top);
         TreemapNode treemap = TreemapNode.of(tree, TreemapNode.DEFAULT_BUDGET, TreemapNode.DEFAULT_MIN_PERCENT);
-        return new HeapReport(heading, file, totals, byRetained, tree.top(top), suspects, treemap, jvm, memory, complete,
+        return new HeapReport(heading, file, totals, byRetained, tree.top(top), suspects, treemap, waste, jvm, memory, complete,
                 warnings, Instant.now());
     }
 
@@ -144,6 +149,11 @@ public final class HeapReport {
     /** The dominator tree, cut to what a treemap can draw. */
     public TreemapNode treemap() {
         return treemap;
+    }
+
+    /** Memory a fix would save: duplicate strings, empty and sparse collections, boxed primitives, zero arrays. */
+    public Waste waste() {
+        return waste;
     }
 
     /** The JVM the dump came from, when heaplens captured it. */
@@ -195,7 +205,7 @@ public final class HeapReport {
         }
     }
 
-    /** The report as text: the summary, the classes and objects that retain the most, the suspects. */
+    /** The report as text: the summary, the classes and objects that retain the most, the suspects, the waste in a few lines. */
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder();
@@ -206,6 +216,7 @@ public final class HeapReport {
         b.append("Classes by retained size:\n").append(classesByRetained).append('\n');
         b.append(dominators).append('\n');
         b.append(suspects);
+        b.append("\nWaste (heaplens waste shows the tables):\n").append(waste.summary()).append('\n');
         return b.toString();
     }
 }

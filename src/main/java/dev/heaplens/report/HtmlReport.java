@@ -1,9 +1,14 @@
 package dev.heaplens.report;
 
+import dev.heaplens.analysis.BoxedPrimitives;
+import dev.heaplens.analysis.CollectionFill;
 import dev.heaplens.analysis.DominatorEntry;
+import dev.heaplens.analysis.DuplicateStrings;
 import dev.heaplens.analysis.HistogramRow;
 import dev.heaplens.analysis.LeakSuspect;
 import dev.heaplens.analysis.LeakSuspects;
+import dev.heaplens.analysis.Waste;
+import dev.heaplens.analysis.ZeroArrays;
 import dev.heaplens.text.TextTable;
 
 import java.time.ZoneOffset;
@@ -32,16 +37,17 @@ final class HtmlReport {
         Html.header(b, "heaplens report", report.file().toString(), report.heading() + " · made " + TIME.format(report.created()));
         if (report.memory().isPresent() || report.jvm().isPresent()) {
             Html.nav(b, "summary", "Summary", "suspects", "Leak suspects", "treemap", "Dominator tree", "classes", "Classes",
-                    "dominators", "Objects", "memory", "Process memory");
+                    "dominators", "Objects", "waste", "Waste", "memory", "Process memory");
         } else {
             Html.nav(b, "summary", "Summary", "suspects", "Leak suspects", "treemap", "Dominator tree", "classes", "Classes",
-                    "dominators", "Objects");
+                    "dominators", "Objects", "waste", "Waste");
         }
         summary(b, report);
         suspects(b, report.suspects());
         treemap(b, report);
         classes(b, report);
         dominators(b, report);
+        waste(b, report.waste());
         memory(b, report);
         warnings(b, report);
         Html.footer(b, name);
@@ -163,6 +169,52 @@ final class HtmlReport {
                 .append(TextTable.number(report.dominators().size()))
                 .append(" objects that keep the most alive, with how their immediate dominator holds them.</p>\n");
         entries(report.dominators(), "dominators-table", INITIAL_ROWS).appendTo(b);
+        b.append("</section>\n");
+    }
+
+    private static void waste(StringBuilder b, Waste waste) {
+        b.append("<section id=\"waste\"><h2>Waste</h2>\n<p class=\"hint\">Memory a fix would save, in the histogram's sizes: ")
+                .append(Html.escape(TextTable.humanBytes(waste.totalSavableBytes()))).append(" in all.</p>\n");
+        DuplicateStrings strings = waste.duplicateStrings();
+        b.append("<h3>Duplicate strings</h3>\n<p>").append(Html.escape(strings.summary())).append("</p>\n");
+        HtmlTable s = new HtmlTable("waste-strings", 10).text("value").number("length").number("copies").number("arrays")
+                .number("wasted bytes").text("held by");
+        for (DuplicateStrings.Group g : strings.groups()) {
+            StringBuilder holders = new StringBuilder();
+            for (DuplicateStrings.Holder h : g.holders()) {
+                holders.append(holders.length() == 0 ? "" : ", ").append(h.label()).append(" ×").append(TextTable.number(h.references()));
+            }
+            s.row(HtmlTable.code(g.preview()), HtmlTable.count(g.length()), HtmlTable.count(g.count()), HtmlTable.count(g.distinctArrays()),
+                    HtmlTable.bytes(g.wastedBytes()), HtmlTable.code(holders.toString()));
+        }
+        s.appendTo(b);
+        CollectionFill collections = waste.collections();
+        b.append("<h3>Empty and sparse collections</h3>\n<p>").append(Html.escape(collections.summary())).append("</p>\n");
+        HtmlTable c = new HtmlTable("waste-collections", 10).text("class").number("instances").number("empty").number("sparse")
+                .number("average fill").number("wasted bytes");
+        for (CollectionFill.Row r : collections.rows()) {
+            c.row(HtmlTable.code(r.className()), HtmlTable.count(r.instances()), HtmlTable.count(r.empty()), HtmlTable.count(r.sparse()),
+                    HtmlTable.percent(100 * r.averageFill()), HtmlTable.bytes(r.wastedBytes()));
+        }
+        c.appendTo(b);
+        BoxedPrimitives boxes = waste.boxedPrimitives();
+        b.append("<h3>Boxed primitives</h3>\n<p>").append(Html.escape(boxes.summary())).append("</p>\n");
+        HtmlTable x = new HtmlTable("waste-boxes", 0).text("class").number("instances").number("shallow bytes").number("distinct values")
+                .number("duplicates").number("wasted bytes");
+        for (BoxedPrimitives.Row r : boxes.rows()) {
+            x.row(HtmlTable.code(r.className()), HtmlTable.count(r.count()), HtmlTable.bytes(r.shallowBytes()), HtmlTable.count(r.distinct()),
+                    HtmlTable.count(r.duplicates()), HtmlTable.bytes(r.wastedBytes()));
+        }
+        x.appendTo(b);
+        ZeroArrays zeros = waste.zeroArrays();
+        b.append("<h3>Arrays of zeros</h3>\n<p>").append(Html.escape(zeros.summary())).append("</p>\n");
+        HtmlTable z = new HtmlTable("waste-zeros", 0).text("array").number("arrays").number("bytes").number("all zero")
+                .number(String.format(Locale.ROOT, "≥ %d%% zero", ZeroArrays.MOSTLY_ZERO_PERCENT)).number("saved bytes");
+        for (ZeroArrays.Row r : zeros.rows()) {
+            z.row(HtmlTable.code(r.arrayType()), HtmlTable.count(r.arrays()), HtmlTable.bytes(r.shallowBytes()), HtmlTable.count(r.allZero()),
+                    HtmlTable.count(r.mostlyZero()), HtmlTable.bytes(r.savedBytes()));
+        }
+        z.appendTo(b);
         b.append("</section>\n");
     }
 

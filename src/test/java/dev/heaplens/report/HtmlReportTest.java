@@ -158,6 +158,20 @@ class HtmlReportTest {
     }
 
     @Test
+    void theWasteSectionShowsTheSessionsZeroPayloads() {
+        // each session holds a byte[200] it never writes: 20,000 arrays of zeros, 4,320,000 bytes a lazy allocation would save
+        HeadlessBrowser b = browser();
+        JsonNode row = b.evaluate("Array.from(document.querySelectorAll('#waste-zeros tbody tr')).map(r => Array.from(r.cells).map(c => c.dataset.v || c.innerText))"
+                + ".find(r => r[0] === 'byte[]')");
+        assertTrue(row.isArray(), "a byte[] row: " + row);
+        assertTrue(row.get(3).asLong() >= SESSIONS, "all-zero byte[]: " + row);
+        assertTrue(row.get(5).asLong() >= SESSIONS * 216L, "saved bytes: " + row);
+        String text = b.evaluate("document.getElementById('waste').innerText").asText();
+        assertTrue(text.contains("Duplicate strings") && text.contains("Empty and sparse collections") && text.contains("Boxed primitives"), text);
+        assertEquals(List.of(), b.scriptErrors());
+    }
+
+    @Test
     void theBrowserFetchesNothingButThePage() {
         HeadlessBrowser b = browser();
         b.evaluate("new Promise(r => setTimeout(r, 300))");

@@ -7,6 +7,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /** Writes a command's report to the file {@code -o} names: whole or not at all, and never over the dump it reads. */
 final class ReportFile {
@@ -36,8 +37,9 @@ final class ReportFile {
         Path dir = target.getParent();
         Path temp = null;
         try {
-            temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".part");
-            Files.writeString(temp, text, StandardCharsets.UTF_8);
+            // not Files.createTempFile: its file is private to the owner (0600), and a report is meant to be shared
+            temp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".part");
+            Files.writeString(temp, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             long size = Files.size(temp);
             try {
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -220,6 +220,9 @@ class CliTest {
         try (var left = Files.list(temp)) {
             assertEquals(List.of(page), left.toList(), "no temporary file left beside it");
         }
+        Path plain = Files.writeString(temp.resolve("plain.txt"), "x");
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(page), "as readable as any new file");
+        Files.delete(plain);
         // the same report on stdout
         Run stdout = run("analyze", "--format", "html", dump.toString());
         assertTrue(stdout.out().startsWith("<!DOCTYPE html>"), stdout.out().substring(0, 40));

@@ -8,6 +8,7 @@ import dev.heaplens.analysis.Histogram;
 import dev.heaplens.analysis.LeakSuspects;
 import dev.heaplens.analysis.MergedPaths;
 import dev.heaplens.analysis.ShortestPaths;
+import dev.heaplens.analysis.Waste;
 import dev.heaplens.capture.CaptureOptions;
 import dev.heaplens.capture.JvmConnection;
 import dev.heaplens.graph.GraphBuilder;
@@ -16,6 +17,7 @@ import dev.heaplens.graph.HeapObject;
 import dev.heaplens.graph.ObjectGraph;
 import dev.heaplens.graph.VmLayout;
 import dev.heaplens.hprof.HprofFile;
+import dev.heaplens.report.HeapReport;
 import it.unimi.dsi.fastutil.ints.IntList;
 import org.roaringbitmap.RoaringBitmap;
 
@@ -24,6 +26,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The front door: an opened heap dump, ready to analyse.
@@ -45,6 +49,8 @@ import java.util.Optional;
  * object (20 once navigated), the shortest paths 4.
  */
 public final class Heap implements AutoCloseable {
+    /** How many classes and objects {@link #report()} lists. */
+    public static final int REPORT_TOP = 200;
     private final HprofFile file;
     private final ObjectGraph graph;
     private final Snapshot snapshot;
@@ -55,6 +61,15 @@ public final class Heap implements AutoCloseable {
     private DominatorTree dominators;
     private ShortestPaths shortestPaths;
     private LeakSuspects suspects;
+    private Waste waste;
+    private HeapReport report;
+    // one lock per analysis, so two of them can be computed at once (report() does)
+    private final Object histogramLock = new Object();
+    private final Object dominatorsLock = new Object();
+    private final Object pathsLock = new Object();
+    private final Object suspectsLock = new Object();
+    private final Object reportLock = new Object();
+    private final Object wasteLock = new Object();
 
     private Heap(HprofFile file, ObjectGraph graph, Snapshot snapshot, List<String> openWarnings, String layoutSource) {
         this.file = file;
@@ -157,11 +172,33 @@ public final class Heap implements AutoCloseable {
     }
 
     /** The class histogram (computed once). */
-    public synchronized Histogram histogram() {
-        if (histogram == null) {
-            histogram = Histogram.of(graph);
+    public Histogram histogram() {
+        synchronized (histogramLock) {
+            if (histogram == null) {
+                histogram = Histogram.of(graph);
+            }
+            return histogram;
         }
-        return histogram;
+    }
+
+    /**
+     * Memory that is simply wasted (computed once): duplicate strings with their holders, empty and
+     * sparse collections, boxes of equal values and all-zero arrays, each with the bytes a fix would
+     * save in the histogram's shallow size model. Needs no dominator tree.
+     *
+     * <pre>{@code
+     * System.out.println(heap.waste());                        // four summaries, each with its table
+     * heap.waste().duplicateStrings().groups().get(0)          // the value that wastes most, and who holds it
+     * long savable = heap.waste().totalSavableBytes();
+     * }</pre>
+     */
+    public Waste waste() {
+        synchronized (wasteLock) {
+            if (waste == null) {
+                waste = Waste.of(graph);
+            }
+            return waste;
+        }
     }
 
     /**
@@ -172,11 +209,14 @@ public final class Heap implements AutoCloseable {
      * heap.histogramWithRetained().sortedByRetained().top(10)
      * }</pre>
      */
-    public synchronized Histogram histogramWithRetained() {
-        if (histogramWithRetained == null) {
-            histogramWithRetained = histogram().withRetained(dominators());
+    public Histogram histogramWithRetained() {
+        DominatorTree tree = dominators();
+        synchronized (histogramLock) {
+            if (histogramWithRetained == null) {
+                histogramWithRetained = histogram().withRetained(tree);
+            }
+            return histogramWithRetained;
         }
-        return histogramWithRetained;
     }
 
     /**
@@ -188,11 +228,13 @@ public final class Heap implements AutoCloseable {
      * heap.dominators().retainedSize(heap.object(0x7f0011a8L).index())
      * }</pre>
      */
-    public synchronized DominatorTree dominators() {
-        if (dominators == null) {
-            dominators = DominatorTree.compute(graph);
+    public DominatorTree dominators() {
+        synchronized (dominatorsLock) {
+            if (dominators == null) {
+                dominators = DominatorTree.compute(graph);
+            }
+            return dominators;
         }
-        return dominators;
     }
 
     /**
@@ -223,11 +265,13 @@ public final class Heap implements AutoCloseable {
     }
 
     /** Shortest paths from the GC roots over strong references (computed once); {@link #pathFromRoot} uses them. */
-    public synchronized ShortestPaths shortestPaths() {
-        if (shortestPaths == null) {
-            shortestPaths = ShortestPaths.compute(graph);
+    public ShortestPaths shortestPaths() {
+        synchronized (pathsLock) {
+            if (shortestPaths == null) {
+                shortestPaths = ShortestPaths.compute(graph);
+            }
+            return shortestPaths;
         }
-        return shortestPaths;
     }
 
     /**
@@ -240,16 +284,56 @@ public final class Heap implements AutoCloseable {
      * heap.suspects().get(0).accumulationPoint()        // where the memory of the first piles up
      * }</pre>
      */
-    public synchronized LeakSuspects suspects() {
-        if (suspects == null) {
-            suspects = LeakSuspects.find(dominators(), shortestPaths(), LeakSuspects.DEFAULT_THRESHOLD_PERCENT);
+    public LeakSuspects suspects() {
+        DominatorTree tree = dominators();
+        ShortestPaths paths = shortestPaths();
+        synchronized (suspectsLock) {
+            if (suspects == null) {
+                suspects = LeakSuspects.find(tree, paths, LeakSuspects.DEFAULT_THRESHOLD_PERCENT);
+            }
+            return suspects;
         }
-        return suspects;
     }
 
     /** Leak suspects retaining more than {@code thresholdPercent} percent of the reachable heap (e.g. {@code 5}). */
     public LeakSuspects suspects(double thresholdPercent) {
         return LeakSuspects.find(dominators(), shortestPaths(), thresholdPercent);
+    }
+
+    /**
+     * The whole analysis as one report (computed once): summary, leak suspects with their paths, the
+     * {@value #REPORT_TOP} classes and objects that retain the most, the dominator tree's treemap, and
+     * the process memory when heaplens captured the dump. Prints as text; also JSON and one
+     * self-contained HTML page.
+     *
+     * <pre>{@code
+     * heap.report().writeHtml(Path.of("report.html"))   // open it in a browser, offline
+     * heap.report().toJson()
+     * }</pre>
+     */
+    public HeapReport report() {
+        synchronized (reportLock) {
+            if (report == null) {
+                report = report(REPORT_TOP, LeakSuspects.DEFAULT_THRESHOLD_PERCENT);
+            }
+            return report;
+        }
+    }
+
+    /**
+     * The report with the {@code top} largest classes and objects and the suspects above {@code
+     * thresholdPercent} percent. The shortest paths and the waste are computed on a second thread
+     * while this one computes the dominator tree: they need only the graph, and a cold run on two
+     * cores finishes sooner.
+     */
+    public HeapReport report(int top, double thresholdPercent) {
+        alongside(() -> {
+            shortestPaths();
+            waste();
+        }, this::histogramWithRetained);
+        LeakSuspects found = thresholdPercent == LeakSuspects.DEFAULT_THRESHOLD_PERCENT ? suspects() : suspects(thresholdPercent);
+        return HeapReport.of(toString(), path(), graph, histogramWithRetained(), dominators(), found, waste(), top,
+                snapshot == null ? null : snapshot.jvm(), snapshot == null ? null : snapshot.memory(), complete(), warnings());
     }
 
     /**
@@ -373,6 +457,40 @@ public final class Heap implements AutoCloseable {
         List<String> all = new ArrayList<>(openWarnings);
         all.addAll(graph.warnings());
         return all;
+    }
+
+    /**
+     * Runs {@code background} on a thread of its own while {@code foreground} runs on this one, and
+     * returns when both are done; an exception from either is thrown here, as it was thrown.
+     */
+    private static void alongside(Runnable background, Runnable foreground) {
+        CompletableFuture<Void> other = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                background.run();
+                other.complete(null);
+            } catch (Throwable t) {
+                other.completeExceptionally(t);
+            }
+        }, "heaplens-analysis");
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            foreground.run();
+        } finally {
+            try {
+                other.join();
+            } catch (CompletionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (cause instanceof Error err) {
+                    throw err;
+                }
+                throw e;
+            }
+        }
     }
 
     /** A short summary: file, objects, classes, roots, bytes. */

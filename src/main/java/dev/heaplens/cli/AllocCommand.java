@@ -3,8 +3,10 @@ package dev.heaplens.cli;
 import dev.heaplens.alloc.AllocationProfile;
 import dev.heaplens.alloc.AllocationRecorder;
 import dev.heaplens.alloc.AllocationSites;
+import dev.heaplens.report.AllocationHtml;
 import dev.heaplens.report.AllocationJson;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -12,8 +14,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -22,7 +26,7 @@ import java.util.regex.Pattern;
 
 /**
  * {@code heaplens alloc --pid PID --duration 30s | FILE.jfr [--type CLASS] [--package PREFIX]... [--tlab]
- * [--top N] [--format text|json]}: what a JVM allocates, by type, call tree, backtraces, collections and
+ * [--top N] [--format text|json|html] [-o FILE]}: what a JVM allocates, by type, call tree, backtraces, collections and
  * hot sites in the user's packages.
  */
 @Command(name = "alloc", mixinStandardHelpOptions = true,
@@ -56,14 +60,15 @@ final class AllocCommand implements Callable<Integer> {
     @Option(names = "--top", paramLabel = "N", defaultValue = "15", description = "Types listed (default: ${DEFAULT-VALUE}).")
     int top;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
+    @Mixin
+    ReportOutput report;
 
     @Override
     public Integer call() {
         if ((file == null) == (pid == null)) {
             throw new ParameterException(spec.commandLine(), "give either a FILE.jfr or --pid PID (not both)");
         }
+        report.checkNotOver(spec, Collections.singletonList(file));
         AllocationProfile profile;
         if (pid != null) {
             AllocationRecorder.Options options = AllocationRecorder.Options.defaults();
@@ -73,27 +78,30 @@ final class AllocCommand implements Callable<Integer> {
         }
         String shown = type != null ? type : profile.byType().isEmpty() ? null : profile.byType().get(0).className();
         AllocationSites sites = packages == null || packages.isEmpty() ? null : profile.hotSites(packages.toArray(String[]::new));
-        PrintWriter out = spec.commandLine().getOut();
-        if (format == OutputFormat.json) {
-            out.println(AllocationJson.render(profile, shown, sites, top));
-        } else {
-            out.printf(Locale.ROOT, "Allocation profile of %s%s: %,d allocation events over %.1f s%s%n%n", profile.recording(),
-                    profile.pid().isPresent() ? " (process " + profile.pid().getAsLong() + ")" : "", profile.allocationEvents(),
-                    profile.span().toMillis() / 1000.0, profile.sampled() ? "; sampled, so bytes and objects are estimates" : "");
-            out.println(profile.byType().top(top));
-            out.println("Call tree (top-down)");
-            out.println(profile.callTree());
-            if (shown != null) {
-                out.println("Backtraces of " + shown + " (bottom-up)");
-                out.println(profile.backtraces(shown));
-            }
-            if (sites != null) {
-                out.println(sites);
-            }
-            out.print(profile.collections());
-        }
-        out.flush();
+        report.emit(spec, profile.recording().toString(), () -> text(profile, shown, sites),
+                () -> AllocationJson.render(profile, shown, sites, top), () -> AllocationHtml.render(profile, shown, sites, top));
         return 0;
+    }
+
+    private String text(AllocationProfile profile, String shown, AllocationSites sites) {
+        StringWriter text = new StringWriter();
+        PrintWriter out = new PrintWriter(text);
+        out.printf(Locale.ROOT, "Allocation profile of %s%s: %,d allocation events over %.1f s%s%n%n", profile.recording(),
+                profile.pid().isPresent() ? " (process " + profile.pid().getAsLong() + ")" : "", profile.allocationEvents(),
+                profile.span().toMillis() / 1000.0, profile.sampled() ? "; sampled, so bytes and objects are estimates" : "");
+        out.println(profile.byType().top(top));
+        out.println("Call tree (top-down)");
+        out.println(profile.callTree());
+        if (shown != null) {
+            out.println("Backtraces of " + shown + " (bottom-up)");
+            out.println(profile.backtraces(shown));
+        }
+        if (sites != null) {
+            out.println(sites);
+        }
+        out.print(profile.collections());
+        out.flush();
+        return text.toString();
     }
 
     private Duration parse(String text) {

@@ -2,12 +2,7 @@ package dev.heaplens.cli;
 
 import dev.heaplens.Heap;
 import dev.heaplens.Snapshot;
-import dev.heaplens.analysis.DominatorList;
-import dev.heaplens.analysis.DominatorTree;
-import dev.heaplens.analysis.Histogram;
-import dev.heaplens.analysis.LeakSuspects;
-import dev.heaplens.report.AnalysisJson;
-import dev.heaplens.text.TextTable;
+import dev.heaplens.report.HeapReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,11 +16,13 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.concurrent.Callable;
 
 /**
- * {@code heaplens analyze [--top N] [--threshold PCT] [--format text|json] [--lenient] DUMP|--pid PID [--keep]}:
- * everything at once, of a dump or of a running JVM captured for the purpose.
+ * {@code heaplens analyze [--top N] [--threshold PCT] [--format text|json|html] [-o FILE] [--lenient] DUMP|--pid PID [--keep]}:
+ * everything at once, of a dump or of a running JVM captured for the purpose; as text, JSON, or one
+ * self-contained HTML page ({@code --format html -o report.html}).
  */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = "Summarise a dump (or a running JVM, captured first): totals, the classes and objects that retain "
@@ -35,7 +32,10 @@ final class AnalyzeCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    ReadOptions read;
+    ReadMode read;
+
+    @Mixin
+    ReportOutput report;
 
     @Parameters(arity = "0..1", paramLabel = "DUMP", description = "An HPROF heap dump, plain or gzip-compressed (or give --pid).")
     Path dump;
@@ -46,8 +46,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "With --pid: keep the dump (and its metadata) instead of deleting it.")
     boolean keep;
 
-    @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "Classes and objects to list (default: ${DEFAULT-VALUE}).")
-    int top;
+    @Option(names = "--top", paramLabel = "N",
+            description = "Classes and objects to list (default: 10, and " + Heap.REPORT_TOP + " in an HTML page, which shows the first rows and the rest on a click).")
+    Integer top;
 
     @Option(names = "--threshold", paramLabel = "PCT", defaultValue = "10",
             description = "Leak suspects retain more than PCT percent of the reachable heap (default: ${DEFAULT-VALUE}).")
@@ -55,6 +56,9 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (top == null) {
+            top = report.html() ? Heap.REPORT_TOP : 10;
+        }
         if (top < 1) {
             throw new ParameterException(spec.commandLine(), "--top must be at least 1, not " + top);
         }
@@ -67,12 +71,13 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (keep && pid == null) {
             throw new ParameterException(spec.commandLine(), "--keep goes with --pid");
         }
+        report.checkNotOver(spec, Collections.singletonList(dump));
         if (dump != null) {
             analyze(dump);
             return 0;
         }
         Snapshot snapshot = Heap.capture(pid);
-        PrintWriter notes = read.json() ? spec.commandLine().getErr() : spec.commandLine().getOut();
+        PrintWriter notes = report.notes(spec);
         notes.printf("Captured process %d (%s %s) to %s%n", pid, snapshot.jvm().vmName(), snapshot.jvm().javaVersion(), snapshot.dump());
         try {
             analyze(snapshot.dump());
@@ -89,26 +94,8 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     private void analyze(Path file) {
         try (Heap heap = read.open(file)) {
-            DominatorTree tree = heap.dominators();
-            Histogram histogram = heap.histogram();
-            Histogram byRetained = heap.histogramWithRetained().sortedByRetained().top(top);
-            DominatorList dominators = tree.top(top);
-            Histogram unreachable = tree.unreachable();
-            LeakSuspects suspects = heap.suspects(threshold);
-            PrintWriter out = spec.commandLine().getOut();
-            if (read.json()) {
-                out.println(AnalysisJson.render(heap.path(), heap.graph(), histogram, tree, unreachable, byRetained, dominators,
-                        suspects, heap.complete(), heap.warnings()));
-            } else {
-                out.println(heap);
-                out.printf("reachable: %,d objects, %s bytes (%s); unreachable: %,d objects, %s bytes%n%n", tree.reachableCount(),
-                        TextTable.bytes(tree.reachableBytes()), TextTable.humanBytes(tree.reachableBytes()),
-                        unreachable.totalCount(), TextTable.bytes(unreachable.totalBytes()));
-                out.println("Classes by retained size:");
-                out.println(byRetained);
-                out.println(dominators);
-                out.print(suspects);
-            }
+            HeapReport analysis = heap.report(top, threshold);
+            report.emit(spec, file.toString(), analysis::toString, analysis::toJson, analysis::toHtml);
             read.finish(heap, spec);
         }
     }

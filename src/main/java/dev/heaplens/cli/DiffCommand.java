@@ -2,6 +2,7 @@ package dev.heaplens.cli;
 
 import dev.heaplens.diff.HeapDiff;
 import dev.heaplens.diff.HeapSummary;
+import dev.heaplens.report.DiffHtml;
 import dev.heaplens.report.DiffJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code heaplens diff [--top N] [--format text|json] [--lenient] BEFORE AFTER}: what grew between
+ * {@code heaplens diff [--top N] [--format text|json|html] [-o FILE] [--lenient] BEFORE AFTER}: what grew between
  * two dumps, per retention path and per class.
  */
 @Command(name = "diff", mixinStandardHelpOptions = true,
@@ -32,15 +33,11 @@ final class DiffCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         options.check(spec);
+        options.checkNotOver(spec, dumps);
         HeapSummary before = options.summarise(dumps.get(0), spec);
         HeapDiff diff = HeapDiff.of(before, options.summarise(dumps.get(1), spec));
-        var out = spec.commandLine().getOut();
-        if (options.json()) {
-            out.println(DiffJson.render(diff, options.top));
-        } else {
-            out.print(diff.toString(options.top));
-        }
-        out.flush();
+        options.emit(spec, dumps.get(0) + " and " + dumps.get(1), () -> diff.toString(options.top), () -> DiffJson.render(diff, options.top),
+                () -> DiffHtml.render(diff, options.top));
         return 0;
     }
 }

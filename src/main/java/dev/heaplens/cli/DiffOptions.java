@@ -9,13 +9,10 @@ import picocli.CommandLine.ParameterException;
 
 import java.nio.file.Path;
 
-/** What the commands over several dumps ({@code diff}, {@code growth}) take: {@code [--top N] [--format text|json] [--lenient]}. */
-final class DiffOptions {
+/** What the commands over several dumps ({@code diff}, {@code growth}) take: {@code [--top N] [--format text|json|html] [-o FILE] [--lenient]}. */
+final class DiffOptions extends ReportOutput {
     @Option(names = "--top", paramLabel = "N", defaultValue = "20", description = "Rows per table (default: ${DEFAULT-VALUE}).")
     int top;
-
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
 
     @Option(names = "--lenient", description = "Analyse what is complete in truncated or damaged dumps, and say what was lost.")
     boolean lenient;
@@ -25,11 +22,6 @@ final class DiffOptions {
         if (top < 1) {
             throw new ParameterException(spec.commandLine(), "--top must be at least 1, not " + top);
         }
-    }
-
-    /** Whether JSON was asked for. */
-    boolean json() {
-        return format == OutputFormat.json;
     }
 
     /** Opens a dump, summarises it, prints the reader's warnings on stderr, and closes it. */

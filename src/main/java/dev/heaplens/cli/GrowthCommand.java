@@ -2,6 +2,7 @@ package dev.heaplens.cli;
 
 import dev.heaplens.diff.HeapGrowth;
 import dev.heaplens.diff.HeapSummary;
+import dev.heaplens.report.DiffHtml;
 import dev.heaplens.report.GrowthJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,7 +18,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code heaplens growth [--top N] [--format text|json] [--lenient] DUMP DUMP DUMP…} or
+ * {@code heaplens growth [--top N] [--format text|json|html] [-o FILE] [--lenient] DUMP DUMP DUMP…} or
  * {@code growth DIRECTORY}: the retention paths and classes that grew in every step of a series.
  */
 @Command(name = "growth", mixinStandardHelpOptions = true,
@@ -41,18 +42,14 @@ final class GrowthCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "growth needs at least " + HeapGrowth.MIN_DUMPS + " dumps, "
                     + (directory ? dumps.get(0) + " holds " : "got ") + series.size());
         }
+        options.checkNotOver(spec, series);
         List<HeapSummary> summaries = new ArrayList<>(series.size());
         for (Path dump : series) {
             summaries.add(options.summarise(dump, spec));
         }
         HeapGrowth growth = HeapGrowth.ofSummaries(summaries);
-        var out = spec.commandLine().getOut();
-        if (options.json()) {
-            out.println(GrowthJson.render(growth));
-        } else {
-            out.print(growth.toString(options.top));
-        }
-        out.flush();
+        options.emit(spec, series.size() + " dumps", () -> growth.toString(options.top), () -> GrowthJson.render(growth),
+                () -> DiffHtml.render(growth, options.top));
         return 0;
     }
 }

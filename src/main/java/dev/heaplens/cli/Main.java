@@ -16,7 +16,7 @@ import java.io.UncheckedIOException;
  */
 @Command(name = "heaplens", mixinStandardHelpOptions = true, version = "heaplens 0.1.0",
         description = "Heap dump analysis: what is on the heap, what holds it there.",
-        subcommands = {HistogramCommand.class, DominatorsCommand.class, PathCommand.class, SuspectsCommand.class,
+        subcommands = {HistogramCommand.class, DominatorsCommand.class, PathCommand.class, SuspectsCommand.class, WasteCommand.class,
                 AnalyzeCommand.class, CaptureCommand.class, MemoryCommand.class, DiffCommand.class, GrowthCommand.class,
                 AllocCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main {

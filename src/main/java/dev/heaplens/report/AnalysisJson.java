@@ -1,69 +1,81 @@
 package dev.heaplens.report;
 
-import dev.heaplens.analysis.DominatorEntry;
-import dev.heaplens.analysis.DominatorTree;
-import dev.heaplens.analysis.Histogram;
-import dev.heaplens.analysis.LeakSuspects;
-import dev.heaplens.graph.ObjectGraph;
-
-import java.nio.file.Path;
-import java.util.List;
-
 /**
- * Renders the whole-heap analysis as one JSON object: {@code {"summary": {"file", "objects",
+ * Renders a {@link HeapReport} as one JSON object: {@code {"summary": {"file", "objects",
  * "classesWithInstances", "gcRoots", "shallowBytes", "reachableObjects", "reachableBytes",
  * "unreachableObjects", "unreachableBytes", "complete", "warnings"}, "topClassesByRetained": [...],
- * "topDominators": [...], "suspects": {...}}}, the parts as in {@link HistogramJson},
- * {@link DominatorJson} and {@link SuspectsJson}.
+ * "topDominators": [...], "suspects": {...}, "waste": {...}, "treemap": {...}, "jvm": {...},
+ * "processMemory": {...}}}, the parts as in {@link HistogramJson}, {@link DominatorJson}, {@link SuspectsJson}, {@link WasteJson},
+ * {@link JvmInfoJson} and {@link ProcessMemoryJson}; {@code jvm} and {@code processMemory} are
+ * {@code null} unless heaplens captured the dump. A treemap cell is {@code {"id", "class", "heldBy",
+ * "shallowBytes", "retainedBytes", "otherCount", "otherBytes", "children": [...]}}.
  *
  * <pre>{@code
- * String json = AnalysisJson.render(heap.path(), heap.graph(), heap.histogram(), tree, unreachable,
- *         byRetained.top(10), tree.top(10), heap.suspects(), heap.complete(), heap.warnings());
+ * String json = AnalysisJson.render(heap.report());
  * }</pre>
  */
 public final class AnalysisJson {
     private AnalysisJson() {
     }
 
-    /**
-     * The analysis as one JSON object; every part is computed by the caller.
-     *
-     * @param file           the dump
-     * @param graph          its object graph
-     * @param histogram      the whole heap's histogram (for its totals)
-     * @param tree           the dominator tree (for the reachable totals)
-     * @param unreachable    the histogram of unreachable objects (for its totals)
-     * @param topClasses     the classes to list, largest retained first
-     * @param topDominators  the objects to list, largest retained first
-     * @param suspects       the leak suspects
-     * @param complete       whether the whole dump was read
-     * @param warnings       what the reader noticed
-     */
-    public static String render(Path file, ObjectGraph graph, Histogram histogram, DominatorTree tree, Histogram unreachable,
-                                Histogram topClasses, List<DominatorEntry> topDominators, LeakSuspects suspects,
-                                boolean complete, List<String> warnings) {
+    /** The report as one JSON object. */
+    public static String render(HeapReport report) {
+        HeapReport.Totals t = report.totals();
         JsonWriter w = new JsonWriter().beginObject().name("summary").beginObject()
-                .name("file").value(file.toString())
-                .name("objects").value(graph.objectCount())
-                .name("classesWithInstances").value(histogram.classCount())
-                .name("gcRoots").value(graph.roots().size())
-                .name("shallowBytes").value(histogram.totalBytes())
-                .name("reachableObjects").value(tree.reachableCount())
-                .name("reachableBytes").value(tree.reachableBytes())
-                .name("unreachableObjects").value(unreachable.totalCount())
-                .name("unreachableBytes").value(unreachable.totalBytes())
-                .name("complete").value(complete)
+                .name("file").value(report.file().toString())
+                .name("objects").value(t.objects())
+                .name("classesWithInstances").value(t.classesWithInstances())
+                .name("gcRoots").value(t.gcRoots())
+                .name("shallowBytes").value(t.shallowBytes())
+                .name("reachableObjects").value(t.reachableObjects())
+                .name("reachableBytes").value(t.reachableBytes())
+                .name("unreachableObjects").value(t.unreachableObjects())
+                .name("unreachableBytes").value(t.unreachableBytes())
+                .name("complete").value(report.complete())
                 .name("warnings").beginArray();
-        for (String warning : warnings) {
+        for (String warning : report.warnings()) {
             w.value(warning);
         }
         w.endArray().endObject();
         w.name("topClassesByRetained");
-        HistogramJson.write(w, topClasses);
+        HistogramJson.write(w, report.classesByRetained());
         w.name("topDominators");
-        DominatorJson.writeEntries(w, topDominators);
+        DominatorJson.writeEntries(w, report.dominators());
         w.name("suspects");
-        SuspectsJson.write(w, suspects);
+        SuspectsJson.write(w, report.suspects());
+        w.name("waste");
+        WasteJson.write(w, report.waste());
+        w.name("treemap");
+        writeTreemap(w, report.treemap());
+        w.name("jvm");
+        if (report.jvm().isPresent()) {
+            JvmInfoJson.write(w, report.jvm().get());
+        } else {
+            w.value((String) null);
+        }
+        w.name("processMemory");
+        if (report.memory().isPresent()) {
+            ProcessMemoryJson.write(w, report.memory().get());
+        } else {
+            w.value((String) null);
+        }
         return w.endObject().toString();
+    }
+
+    /** Writes a treemap cell and its drawn children as one JSON object. */
+    static JsonWriter writeTreemap(JsonWriter w, TreemapNode node) {
+        w.beginObject()
+                .name("id").value(node.id() == 0 ? null : "0x" + Long.toHexString(node.id()))
+                .name("class").value(node.className())
+                .name("heldBy").value(node.heldBy())
+                .name("shallowBytes").value(node.shallow())
+                .name("retainedBytes").value(node.retained())
+                .name("otherCount").value(node.otherCount())
+                .name("otherBytes").value(node.otherBytes())
+                .name("children").beginArray();
+        for (TreemapNode child : node.children()) {
+            writeTreemap(w, child);
+        }
+        return w.endArray().endObject();
     }
 }

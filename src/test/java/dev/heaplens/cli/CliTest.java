@@ -12,7 +12,9 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -203,6 +205,54 @@ class CliTest {
         for (String part : new String[] {"objects", "reachable: ", "Classes by retained size:", "Largest retained sizes", "1 leak suspect"}) {
             assertTrue(text.out().contains(part), part + " in\n" + text.out());
         }
+    }
+
+    @Test
+    void analyzeWritesOneHtmlPageAndNeverOverTheDump() throws Exception {
+        Path dump = LeakWorkload.dump("leak");
+        Path page = temp.resolve("report.html");
+        Run r = run("analyze", "--format", "html", "-o", page.toString(), dump.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().startsWith("Wrote the html report of " + dump + " to " + page), r.out());
+        String html = Files.readString(page);
+        assertTrue(html.startsWith("<!DOCTYPE html>") && html.endsWith("</html>\n"), "a whole page");
+        assertTrue(html.contains("id=\"suspect-1\"") && html.contains("id=\"treemap-data\""), "suspect and treemap");
+        try (var left = Files.list(temp)) {
+            assertEquals(List.of(page), left.toList(), "no temporary file left beside it");
+        }
+        Path plain = Files.writeString(temp.resolve("plain.txt"), "x");
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(page), "as readable as any new file");
+        Files.delete(plain);
+        // the same report on stdout
+        Run stdout = run("analyze", "--format", "html", dump.toString());
+        assertTrue(stdout.out().startsWith("<!DOCTYPE html>"), stdout.out().substring(0, 40));
+
+        byte[] before = Files.readAllBytes(dump);
+        Run over = run("analyze", "--format", "html", "-o", dump.toString(), dump.toString());
+        assertEquals(2, over.status());
+        assertTrue(over.err().contains("is one of the inputs"), over.err());
+        assertArrayEquals(before, Files.readAllBytes(dump), "the dump is untouched");
+
+        Run nowhere = run("analyze", "--format", "html", "-o", temp.resolve("no/such/dir/r.html").toString(), dump.toString());
+        assertEquals(1, nowhere.status());
+        assertEquals(1, nowhere.err().strip().split("\n").length, nowhere.err());
+        assertTrue(nowhere.err().contains("cannot write the report to " + temp.resolve("no/such/dir/r.html")), nowhere.err());
+    }
+
+    @Test
+    void analyzeJsonCarriesTheTreemap() throws Exception {
+        Run r = run("analyze", "--format", "json", RealDumps.workload().toString());
+        assertEquals(0, r.status(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        JsonNode map = json.get("treemap");
+        assertEquals(json.get("summary").get("reachableBytes").asLong(), map.get("retainedBytes").asLong());
+        long drawn = 0;
+        for (JsonNode c : map.get("children")) {
+            drawn += c.get("retainedBytes").asLong();
+            assertTrue(c.get("id").asText().startsWith("0x"), c.toString());
+        }
+        assertEquals(map.get("retainedBytes").asLong(), drawn + map.get("otherBytes").asLong());
+        assertTrue(json.get("jvm").isNull() && json.get("processMemory").isNull(), "not captured by heaplens");
     }
 
     @Test

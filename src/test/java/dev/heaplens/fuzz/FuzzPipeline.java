@@ -8,12 +8,14 @@ import dev.heaplens.analysis.DominatorTree;
 import dev.heaplens.analysis.Histogram;
 import dev.heaplens.analysis.HistogramRow;
 import dev.heaplens.analysis.LeakSuspects;
+import dev.heaplens.analysis.Waste;
 import dev.heaplens.diff.HeapDiff;
 import dev.heaplens.diff.HeapSummary;
 import dev.heaplens.graph.HeapObject;
-import dev.heaplens.report.AnalysisJson;
+import dev.heaplens.report.HeapReport;
 import dev.heaplens.report.DiffJson;
 import dev.heaplens.report.PathJson;
+import dev.heaplens.report.WasteJson;
 
 import java.nio.file.Path;
 import java.util.NoSuchElementException;
@@ -22,7 +24,7 @@ import java.util.SplittableRandom;
 /**
  * Everything a user can ask of a dump, run on one file as {@code heaplens analyze}, {@code path} and
  * {@code diff} would: open it (strict or lenient), the histogram, the dominator tree, shortest paths
- * of a sample of objects and the merged paths of a class, leak suspects, object views, the summary,
+ * of a sample of objects and the merged paths of a class, leak suspects, the waste analyses, object views, the summary,
  * the diff against the unmutated seed, and their text and JSON renderings. It returns what the
  * lenient mode said; any exception escapes for the harness to judge.
  */
@@ -93,6 +95,10 @@ final class FuzzPipeline {
             stage = "suspects";
             LeakSuspects suspects = heap.suspects();
             sink(suspects.toString());
+            stage = "waste";
+            Waste waste = heap.waste();
+            sink(waste.toString());
+            sink(WasteJson.render(waste));
             stage = "objects";
             for (int i = 0; i < 4 && n > 0; i++) {
                 HeapObject o = heap.objectAt(i == 0 && !top.isEmpty() ? top.get(0).object() : r.nextInt(n));
@@ -102,8 +108,11 @@ final class FuzzPipeline {
             }
             stage = "summary";
             sink(heap.toString());
-            sink(AnalysisJson.render(heap.path(), heap.graph(), histogram, tree, unreachable, byRetained,
-                    top.subList(0, Math.min(top.size(), 5)), suspects, heap.complete(), heap.warnings()));
+            stage = "report";
+            HeapReport report = heap.report(5, LeakSuspects.DEFAULT_THRESHOLD_PERCENT);
+            sink(report.toString());
+            sink(report.toJson());
+            sink(report.toHtml());
             HeapSummary summary = HeapSummary.of(heap);
             sink(summary.toString());
             if (original != null) {

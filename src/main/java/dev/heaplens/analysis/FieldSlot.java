@@ -82,6 +82,11 @@ final class FieldSlot {
         if (type != BasicType.OBJECT) {
             return -1;
         }
+        // the out-edges already hold the resolved target, unless a null or dangling field shifted them
+        int t = graph.referenceFieldTarget(obj, offset);
+        if (t != ObjectGraph.NOT_IN_EDGES) {
+            return t;
+        }
         long id = raw(obj);
         return id == 0 ? -1 : graph.indexOf(id);
     }

@@ -138,6 +138,35 @@ public final class ObjectGraph {
         return edgeTargets[(int) (e >>> SEGMENT_BITS)][(int) (e & SEGMENT_MASK)];
     }
 
+    /** What {@link #referenceFieldTarget} returns when the out-edges cannot say: read the field's id instead. */
+    public static final int NOT_IN_EDGES = -2;
+
+    /**
+     * The object that the reference field at {@code dumpOffset} (its {@code FieldInfo.dumpOffset()})
+     * of instance {@code obj} points at, taken from the out-edges, which hold every non-null
+     * reference field in order, already resolved: no read of the file, no id lookup. Returns
+     * {@link #NOT_IN_EDGES} when the edges cannot tell which is which (a null or dangling field
+     * among the instance's references leaves fewer edges than fields, or {@code obj} is a class
+     * object, or the offset is not one of its class's reference fields).
+     */
+    public int referenceFieldTarget(int obj, int dumpOffset) {
+        int c = classOf[obj];
+        if (c < 0 || c == classes.javaLangClass() && isClassObject(obj)) {
+            return NOT_IN_EDGES;
+        }
+        int[] refs = classes.referenceOffsets(c);
+        long start = edgeOffsets[obj];
+        if (edgeOffsets[obj + 1] - start != refs.length) {
+            return NOT_IN_EDGES;
+        }
+        for (int r = 0; r < refs.length; r++) {
+            if (refs[r] == dumpOffset) {
+                return edgeTarget(start + r);
+            }
+        }
+        return NOT_IN_EDGES;
+    }
+
     /** Number of out-edges of an object. */
     public int outDegree(int obj) {
         return (int) (edgeOffsets[obj + 1] - edgeOffsets[obj]);

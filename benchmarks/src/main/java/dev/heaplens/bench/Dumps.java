@@ -82,7 +82,7 @@ public final class Dumps {
                 }
             }
             throw new IllegalArgumentException("no workload '" + name + "'; known: javac-small, javac-large "
-                    + "(add -gz for the gzip dump), h2-medium, h2-large");
+                    + "(add -gz for the gzip dump), h2-small, h2-medium, h2-large");
         }
     }
 
@@ -91,8 +91,10 @@ public final class Dumps {
      * the child itself (a plain dump only; about 690 bytes of HPROF and 14.5 objects a row).
      */
     public enum H2Dump {
-        /** One million rows: about 0.7 GB of HPROF, 14.5 million objects (the default peer comparison's large dump). */
-        H2_MEDIUM("h2-medium", 1_000_000),
+        /** 200,000 rows: about 140 MB of HPROF, 2.9 million objects. */
+        H2_SMALL("h2-small", 200_000),
+        /** 1.4 million rows: about 1 GB of HPROF, 20 million objects (the default peer comparison's large dump). */
+        H2_MEDIUM("h2-medium", 1_400_000),
         /** Three million rows: about 2 GB of HPROF, 44 million objects ({@code PeerComparison --full}). */
         H2_LARGE("h2-large", 3_000_000);
 

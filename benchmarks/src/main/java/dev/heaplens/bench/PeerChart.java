@@ -48,7 +48,8 @@ final class PeerChart {
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, 2 * PANEL_W, H);
         panel(g, 0, "Wall time, cold process (median, log scale)", "s", grouped, Summary::wallMedian);
-        panel(g, PANEL_W, "Peak RSS (median, log scale)", "MB", grouped, Summary::rssMedianMb);
+        panel(g, PANEL_W, "Peak RSS (median, log scale)", "MB", grouped,
+                s -> s.measured() ? s.rssMedianMb() : s.failedRssMb());
         g.dispose();
         ImageIO.write(image, "png", png.toFile());
     }
@@ -141,7 +142,7 @@ final class PeerChart {
                 }
                 if (p.failed()) {
                     g.drawOval(x - 5, y - 5, 10, 10);
-                    g.drawString("failed", x + 7, y - 6);
+                    g.drawString("stopped", x + 7, y - 6);
                 } else {
                     g.fillOval(x - 5, y - 5, 10, 10);
                 }

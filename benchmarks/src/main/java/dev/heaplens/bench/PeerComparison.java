@@ -46,15 +46,19 @@ import java.util.stream.Stream;
  * java -cp target/benchmarks.jar dev.heaplens.bench.PeerComparison                 # default: 3 runs
  * java -cp target/benchmarks.jar dev.heaplens.bench.PeerComparison --full          # + h2-large (2 GB)
  * java -cp target/benchmarks.jar dev.heaplens.bench.PeerComparison --runs 1 --dumps javac-small --tools heaplens,shark
+ * java -cp target/benchmarks.jar dev.heaplens.bench.PeerComparison --append --runs 1 --dumps javac-small   # add to the last runs
  * java -cp target/benchmarks.jar dev.heaplens.bench.PeerComparison --report-only
  * </pre>
  */
 public final class PeerComparison {
 
-    /** The dumps of a default run, smallest first. */
-    static final List<String> DEFAULT_DUMPS = List.of("javac-small", "javac-large", "h2-medium");
-    /** {@code --full} adds the 2 GB dump. */
-    static final List<String> FULL_DUMPS = List.of("javac-small", "javac-large", "h2-medium", "h2-large");
+    /**
+     * The dumps of a default run: the issue's two cases, a real application's dump of about 150 MB
+     * (javac, 189 MB, 1.8 million objects) and one of about 1 GB (H2, 20 million objects).
+     */
+    static final List<String> DEFAULT_DUMPS = List.of("javac-large", "h2-medium");
+    /** {@code --full}: every size, up to the 2 GB dump. */
+    static final List<String> FULL_DUMPS = List.of("javac-small", "h2-small", "javac-large", "h2-medium", "h2-large");
     static final List<String> TOOLS = List.of("heaplens", "shark", "netbeans");
 
     private static final Pattern WALL = Pattern.compile("Elapsed \\(wall clock\\) time \\(h:mm:ss or m:ss\\): (?:(\\d+):)?(\\d+):(\\d+(?:\\.\\d+)?)");
@@ -66,16 +70,17 @@ public final class PeerComparison {
 
     /** The options of one comparison. */
     record Options(int runs, boolean full, String xmx, int timeoutSeconds, List<String> dumps, List<String> tools,
-                   boolean reportOnly, boolean write, Path cli, String note) {
+                   boolean reportOnly, boolean append, boolean write, Path cli, String note) {
 
         static Options parse(String[] args) {
             int runs = 3;
             boolean full = false;
             String xmx = "8g";
-            int timeout = 900;
+            int timeout = -1;
             List<String> dumps = null;
             List<String> tools = TOOLS;
             boolean reportOnly = false;
+            boolean append = false;
             boolean write = true;
             Path cli = null;
             String note = "";
@@ -88,23 +93,27 @@ public final class PeerComparison {
                     case "--dumps" -> dumps = List.of(args[++i].split(","));
                     case "--tools" -> tools = List.of(args[++i].split(","));
                     case "--report-only" -> reportOnly = true;
+                    case "--append" -> append = true;
                     case "--no-write" -> write = false;
                     case "--cli" -> cli = Path.of(args[++i]);
                     case "--note" -> note = args[++i];
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
                             + "; options: --runs N --full --xmx SIZE --timeout SECONDS --dumps A,B --tools heaplens,shark,netbeans"
-                            + " --report-only --no-write --cli heaplens-cli.jar --note TEXT");
+                            + " --report-only --append --no-write --cli heaplens-cli.jar --note TEXT");
                 }
             }
             if (dumps == null) {
                 dumps = full ? FULL_DUMPS : DEFAULT_DUMPS;
+            }
+            if (timeout < 0) {
+                timeout = full ? 1800 : 240;
             }
             for (String t : tools) {
                 if (!TOOLS.contains(t)) {
                     throw new IllegalArgumentException("unknown tool " + t + "; known: " + TOOLS);
                 }
             }
-            return new Options(runs, full, xmx, timeout, dumps, tools, reportOnly, write, cli, note);
+            return new Options(runs, full, xmx, timeout, dumps, tools, reportOnly, append, write, cli, note);
         }
     }
 
@@ -143,8 +152,13 @@ public final class PeerComparison {
                 throw new IllegalStateException("no heaplens CLI jar at " + cli
                         + ": build it at the repository root with `mvn -B -q package -DskipTests`, or pass --cli PATH");
             }
-            Files.writeString(tsv, Run.HEADER + "\n", StandardCharsets.UTF_8);
-            Files.writeString(work.resolve("machine.txt"), machine + "\n", StandardCharsets.UTF_8);
+            if (!options.append() || !Files.isRegularFile(tsv)) {
+                Files.writeString(tsv, Run.HEADER + "\n", StandardCharsets.UTF_8);
+                Files.writeString(work.resolve("machine.txt"), machine + "\n", StandardCharsets.UTF_8);
+            } else {
+                Files.writeString(work.resolve("machine.txt"), "; appended: " + loadAverage() + "\n", StandardCharsets.UTF_8,
+                        StandardOpenOption.APPEND);
+            }
             Instant start = Instant.now();
             long baseline = baselineRss(cli, options, work);
             Files.writeString(work.resolve("baseline.txt"), baseline + "\n", StandardCharsets.UTF_8);
@@ -152,9 +166,18 @@ public final class PeerComparison {
                 Path dump = Dumps.path(name);
                 HprofCensus census = census(dump);
                 log(String.format(Locale.ROOT, "%s: %s", name, census));
+                List<String> failed = new ArrayList<>();
                 for (int round = 1; round <= options.runs(); round++) {
                     for (String tool : options.tools()) {
+                        if (failed.contains(tool)) {
+                            // another round over the time limit or out of memory would teach nothing and cost the most
+                            log(String.format(Locale.ROOT, "  %-9s round %d: skipped (failed in an earlier round)", tool, round));
+                            continue;
+                        }
                         Run run = runOnce(name, dump, census, tool, round, cli, options, work);
+                        if (!run.ok()) {
+                            failed.add(tool);
+                        }
                         log(String.format(Locale.ROOT, "  %-9s round %d: %-8s %8.2f s %,9d KB  %s", tool, round, run.status(),
                                 run.wallSeconds(), run.rssKb(), abbreviate(run.result())));
                         Files.writeString(tsv, run.line() + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
@@ -218,10 +241,12 @@ public final class PeerComparison {
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         String status;
         if (!p.waitFor(options.timeoutSeconds(), TimeUnit.SECONDS)) {
-            // only this run's own processes: /usr/bin/time and the JVM under it
+            // Only this run's own JVM, under /usr/bin/time: time then reports what the JVM had used by then.
             p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            p.waitFor();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor();
+            }
             status = "timeout";
         } else {
             status = p.exitValue() == 0 ? "ok" : "exit-" + p.exitValue();

@@ -29,7 +29,7 @@ final class PeerReport {
 
     /** Medians of the successful runs of one tool on one dump, and what went wrong in the others. */
     record Summary(String tool, int total, int ok, String failures, double wallMedian, double wallMin, double wallMax,
-                   double rssMedianMb, String result) {
+                   double rssMedianMb, double failedRssMb, String result) {
 
         static Summary of(String tool, List<Run> runs) {
             List<Run> ok = runs.stream().filter(Run::ok).toList();
@@ -45,6 +45,7 @@ final class PeerReport {
                     walls.stream().mapToDouble(d -> d).min().orElse(Double.NaN),
                     walls.stream().mapToDouble(d -> d).max().orElse(Double.NaN),
                     ok.isEmpty() ? Double.NaN : PeerComparison.median(rss),
+                    runs.stream().filter(r -> !r.ok()).mapToDouble(r -> r.rssKb() / 1024.0).max().orElse(Double.NaN),
                     ok.isEmpty() ? runs.get(0).result() : ok.get(0).result());
         }
 
@@ -61,9 +62,9 @@ final class PeerReport {
         int rounds = runs.stream().mapToInt(Run::round).max().orElse(0);
         String xmx = runs.isEmpty() ? options.xmx() : runs.get(0).xmx();
         md.append(BEGIN).append("\n\n");
-        md.append(String.format(Locale.ROOT, "Measured %s to %s: %d interleaved round%s per dump, every tool at `-Xmx%s` "
-                        + "(JDK default collector, G1), cold processes, dumps in the page cache. Machine: %s (at the start).%s%n%n",
-                first, last, rounds, rounds == 1 ? "" : "s", xmx, machine,
+        md.append(String.format(Locale.ROOT, "Measured %s to %s: up to %d interleaved round%s per dump (see *runs*), every "
+                        + "tool at `-Xmx%s` (JDK default collector, G1), cold processes, dumps in the page cache. Machine: %s.%s%n%n",
+                first, last, rounds, rounds == 1 ? "" : "s", xmx, machine.replace("\n", " "),
                 options.note().isEmpty() ? "" : " " + options.note()));
 
         md.append("| dump | size | objects | references | tool | runs | wall median | wall min–max | peak RSS median "
@@ -83,9 +84,11 @@ final class PeerReport {
                         s.tool().equals("heaplens") ? "**heaplens**" : s.tool(),
                         s.ok() + "/" + s.total() + (s.failures().isEmpty() ? "" : " (" + s.failures() + ")"),
                         s.measured() ? String.format(Locale.ROOT, "%.2f s", s.wallMedian())
+                                : s.failures().contains("timeout") ? String.format(Locale.ROOT, "> %.0f s", s.wallMedian())
                                 : String.format(Locale.ROOT, "failed after %.0f s", s.wallMedian()),
                         s.measured() ? String.format(Locale.ROOT, "%.2f–%.2f s", s.wallMin(), s.wallMax()) : "—",
-                        s.measured() ? String.format(Locale.ROOT, "%,.0f MB", s.rssMedianMb()) : "—",
+                        s.measured() ? String.format(Locale.ROOT, "%,.0f MB", s.rssMedianMb())
+                                : s.failedRssMb() > 0 ? String.format(Locale.ROOT, "≥ %,.0f MB", s.failedRssMb()) : "—",
                         ratioTime(heaplens, s), ratioMemory(heaplens, s)));
                 firstRow = false;
             }
@@ -94,7 +97,8 @@ final class PeerReport {
                 + "independently of every tool. *heaplens faster by* = the peer's median wall time ÷ heaplens' median; "
                 + "*heaplens memory, of the peer's* = heaplens' median peak RSS ÷ the peer's. A peer that failed every round "
                 + "(time limit " + options.timeoutSeconds() + " s, or out of memory at `-Xmx" + xmx + "`) has a lower bound "
-                + "for its time (\"> N×\") and no memory figure.\n\n");
+                + "for its time (\"> N×\") and for its memory (what it held when it was stopped, \"≥\"); it is not run again "
+                + "on that dump.\n\n");
 
         md.append("**What each tool found** (first successful run; each in its own size model, see *Conventions* above):\n\n");
         md.append("| dump | tool | objects | classes with instances | total shallow | largest retained (class) |\n");
@@ -154,8 +158,12 @@ final class PeerReport {
     }
 
     private static String ratioMemory(Summary heaplens, Summary peer) {
-        if (heaplens == null || peer.tool().equals("heaplens") || !heaplens.measured() || !peer.measured()) {
+        if (heaplens == null || peer.tool().equals("heaplens") || !heaplens.measured()) {
             return "";
+        }
+        if (!peer.measured()) {
+            return peer.failedRssMb() > 0
+                    ? String.format(Locale.ROOT, "< %.0f %%", 100 * heaplens.rssMedianMb() / peer.failedRssMb()) : "";
         }
         return String.format(Locale.ROOT, "**%.0f %%**", 100 * heaplens.rssMedianMb() / peer.rssMedianMb());
     }

@@ -21,7 +21,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * The chart of {@link PeerComparison}: median wall time and median peak RSS against dump size, one
  * series per tool, log-scaled values (the tools differ by more than ten times). Java2D and ImageIO only.
- * A tool that failed every round on a dump is drawn as a hollow marker at its time limit.
+ * A tool that failed every round on a dump is drawn as a hollow marker at its time limit (and at the
+ * memory it held when stopped), reached by a dashed line: its true value lies above.
  */
 final class PeerChart {
 
@@ -138,11 +139,15 @@ final class PeerChart {
                 int x = x0 + LEFT + (int) Math.round(p.x() / xMax * plotW);
                 int y = TOP + plotH - (int) Math.round((Math.log10(p.y()) - logMin) / (logMax - logMin) * plotH);
                 if (px >= 0) {
+                    // into a stopped run's point the line is dashed: the true value lies above it
+                    g.setStroke(p.failed() ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                            new float[] {6f, 4f}, 0f) : new BasicStroke(2f));
                     g.drawLine(px, py, x, y);
+                    g.setStroke(new BasicStroke(2f));
                 }
                 if (p.failed()) {
                     g.drawOval(x - 5, y - 5, 10, 10);
-                    g.drawString("stopped", x + 7, y - 6);
+                    g.drawString("stopped", x + 7, y - 6 + 14 * (i - 1));
                 } else {
                     g.fillOval(x - 5, y - 5, 10, 10);
                 }

@@ -34,7 +34,7 @@ final class PeerReport {
         static Summary of(String tool, List<Run> runs) {
             List<Run> ok = runs.stream().filter(Run::ok).toList();
             List<Double> walls = ok.stream().map(Run::wallSeconds).toList();
-            List<Double> rss = ok.stream().map(r -> r.rssKb() / 1024.0).toList();
+            List<Double> rss = ok.stream().map(r -> r.rssKb() * 1024 / 1e6).toList(); // MB = 10^6 bytes, as the dump sizes
             String failures = runs.stream().filter(r -> !r.ok())
                     .collect(Collectors.groupingBy(Run::status, TreeMap::new, Collectors.counting()))
                     .entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
@@ -45,7 +45,7 @@ final class PeerReport {
                     walls.stream().mapToDouble(d -> d).min().orElse(Double.NaN),
                     walls.stream().mapToDouble(d -> d).max().orElse(Double.NaN),
                     ok.isEmpty() ? Double.NaN : PeerComparison.median(rss),
-                    runs.stream().filter(r -> !r.ok()).mapToDouble(r -> r.rssKb() / 1024.0).max().orElse(Double.NaN),
+                    runs.stream().filter(r -> !r.ok()).mapToDouble(r -> r.rssKb() * 1024 / 1e6).max().orElse(Double.NaN),
                     ok.isEmpty() ? runs.get(0).result() : ok.get(0).result());
         }
 
@@ -94,13 +94,13 @@ final class PeerReport {
             }
         }
         md.append("\nSize is the HPROF file (MB = 10^6 bytes); objects and references are counted by `HprofCensus`, "
-                + "independently of every tool. *heaplens faster by* = the peer's median wall time ÷ heaplens' median; "
+                + "independently of every tool; RSS in MB = 10^6 bytes too. *heaplens faster by* = the peer's median wall time ÷ heaplens' median; "
                 + "*heaplens memory, of the peer's* = heaplens' median peak RSS ÷ the peer's. A peer that failed every round "
-                + "(time limit " + options.timeoutSeconds() + " s, or out of memory at `-Xmx" + xmx + "`) has a lower bound "
+                + "(over the time limit, `--timeout`, or out of memory at `-Xmx" + xmx + "`) has a lower bound "
                 + "for its time (\"> N×\") and for its memory (what it held when it was stopped, \"≥\"); it is not run again "
                 + "on that dump.\n\n");
 
-        md.append("**What each tool found** (first successful run; each in its own size model, see *Conventions* above):\n\n");
+        md.append("**What each tool found** (first successful run; each in its own size model, see *What each tool does* above):\n\n");
         md.append("| dump | tool | objects | classes with instances | total shallow | largest retained (class) |\n");
         md.append("|---|---|---:|---:|---:|---|\n");
         for (Map.Entry<String, Map<String, List<Run>>> d : grouped.entrySet()) {
@@ -119,7 +119,7 @@ final class PeerReport {
         }
 
         md.append("\n**heaplens' cost per object and per reference** (median cold run; RSS above a JVM with the same `-Xmx` "
-                + "that loads the CLI and prints its help, " + String.format(Locale.ROOT, "%,.0f MB", baselineKb / 1024.0)
+                + "that loads the CLI and prints its help, " + String.format(Locale.ROOT, "%,.0f MB", baselineKb * 1024 / 1e6)
                 + "; the issue's memory budget is 60 B/object + 4 B/reference above that baseline):\n\n");
         md.append("| dump | objects | references | wall | ns/object | ns/reference | RSS above baseline | B/object (all charged to objects) "
                 + "| of the budget 60 B/obj + 4 B/ref |\n");
@@ -134,7 +134,7 @@ final class PeerReport {
                 continue;
             }
             Run any = h.get(0);
-            double above = s.rssMedianMb() * 1024 * 1024 - baselineKb * 1024.0;
+            double above = s.rssMedianMb() * 1e6 - baselineKb * 1024.0;
             double budget = 60.0 * any.objects() + 4.0 * any.references();
             md.append(String.format(Locale.ROOT, "| `%s` | %,d | %,d | %.2f s | %,.0f | %,.0f | %,.0f MB | %.0f | %.0f %% |%n",
                     d.getKey(), any.objects(), any.references(), s.wallMedian(), s.wallMedian() * 1e9 / any.objects(),

@@ -38,6 +38,10 @@ import java.util.zip.ZipFile;
  * second, gzip-compressed dump of the same state with {@code jcmd <pid> GC.heap_dump -gz=1}
  * ({@code NAME.hprof.gz}, asked for as {@code NAME-gz}).
  *
+ * <p>The H2 dumps ({@link H2Dump}: {@code h2-small}, {@code h2-medium}, {@code h2-large}) come from
+ * {@link H2Workload}, an in-memory database of 0.2, 1.4 or 3 million rows in a child JVM that dumps
+ * itself live; they have no gzip twin, and {@link #names()} leaves them out (ask for them by name).
+ *
  * <p>Dumps live in {@code benchmarks/target/dumps/} (beside {@code benchmarks.jar}), or in the
  * directory named by {@code -Dheaplens.dumps=DIR}. The sources come from
  * {@code -Dheaplens.jdkSources=src.zip}, else the running JDK's {@code lib/src.zip}, else a copy
@@ -47,6 +51,7 @@ import java.util.zip.ZipFile;
  * <pre>
  * java -cp target/benchmarks.jar dev.heaplens.bench.Dumps            # make all, print a census
  * java -cp target/benchmarks.jar dev.heaplens.bench.Dumps javac-small
+ * java -cp target/benchmarks.jar dev.heaplens.bench.Dumps h2-medium   # about 1 GB
  * </pre>
  */
 public final class Dumps {
@@ -132,7 +137,7 @@ public final class Dumps {
     private Dumps() {
     }
 
-    /** All dump names, plain and gzip. */
+    /** All javac dump names, plain and gzip (the H2 dumps are made only when asked for by name). */
     public static List<String> names() {
         List<String> names = new ArrayList<>();
         for (Workload w : Workload.values()) {

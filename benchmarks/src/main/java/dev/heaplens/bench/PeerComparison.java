@@ -4,7 +4,6 @@ import dev.heaplens.bench.peers.NetBeansDriver;
 import dev.heaplens.bench.peers.SharkDriver;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -481,9 +480,5 @@ public final class PeerComparison {
         sorted.sort(null);
         int n = sorted.size();
         return n == 0 ? Double.NaN : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
-    static UncheckedIOException unchecked(IOException e) {
-        return new UncheckedIOException(e);
     }
 }

@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -209,9 +207,5 @@ final class PeerReport {
             updated = text.stripTrailing() + "\n\n## Head-to-head with the peers (issue 15)\n\n" + block;
         }
         Files.writeString(readme, updated, StandardCharsets.UTF_8);
-    }
-
-    static String now() {
-        return Instant.now().truncatedTo(ChronoUnit.MINUTES).toString();
     }
 }

@@ -29,8 +29,7 @@ import java.util.regex.Pattern;
  *       bytes of the class dump, no header; arrays: {@code readByteSize()}, elements only; class
  *       objects are not in the histogram, as in heaplens' count of instances by class).</li>
  *   <li><b>Retained sizes of everything</b>: {@code shark.internal.ObjectDominators.renderDominatorTree},
- *       Shark's only entry to a whole-heap dominator tree (LeakCanary's {@code shark-cli dump-tree}
- *       uses it): {@code PathFinder} walks the whole graph breadth-first from the GC roots with
+ *       Shark's only public entry to a whole-heap dominator tree: {@code PathFinder} walks the whole graph breadth-first from the GC roots with
  *       {@code computeRetainedHeapSize = true}, keeping an approximate dominator per object
  *       (the lowest common ancestor of its parents met so far, {@code shark.internal.DominatorTree}),
  *       then {@code buildFullDominatorTree} makes a node with retained size and count for every

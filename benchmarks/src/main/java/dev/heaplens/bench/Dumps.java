@@ -1,6 +1,7 @@
 package dev.heaplens.bench;
 
 import dev.heaplens.Heap;
+import dev.heaplens.bench.workload.H2Workload;
 import dev.heaplens.bench.workload.JavacWorkload;
 
 import java.io.BufferedReader;
@@ -37,6 +38,10 @@ import java.util.zip.ZipFile;
  * second, gzip-compressed dump of the same state with {@code jcmd <pid> GC.heap_dump -gz=1}
  * ({@code NAME.hprof.gz}, asked for as {@code NAME-gz}).
  *
+ * <p>The H2 dumps ({@link H2Dump}: {@code h2-small}, {@code h2-medium}, {@code h2-large}) come from
+ * {@link H2Workload}, an in-memory database of 0.2, 1.4 or 3 million rows in a child JVM that dumps
+ * itself live; they have no gzip twin, and {@link #names()} leaves them out (ask for them by name).
+ *
  * <p>Dumps live in {@code benchmarks/target/dumps/} (beside {@code benchmarks.jar}), or in the
  * directory named by {@code -Dheaplens.dumps=DIR}. The sources come from
  * {@code -Dheaplens.jdkSources=src.zip}, else the running JDK's {@code lib/src.zip}, else a copy
@@ -46,6 +51,7 @@ import java.util.zip.ZipFile;
  * <pre>
  * java -cp target/benchmarks.jar dev.heaplens.bench.Dumps            # make all, print a census
  * java -cp target/benchmarks.jar dev.heaplens.bench.Dumps javac-small
+ * java -cp target/benchmarks.jar dev.heaplens.bench.Dumps h2-medium   # about 1 GB
  * </pre>
  */
 public final class Dumps {
@@ -81,17 +87,57 @@ public final class Dumps {
                 }
             }
             throw new IllegalArgumentException("no workload '" + name + "'; known: javac-small, javac-large "
-                    + "(add -gz for the gzip dump)");
+                    + "(add -gz for the gzip dump), h2-small, h2-medium, h2-large");
         }
     }
 
+    /**
+     * The H2 workloads: {@link H2Workload}, an in-memory database of {@code rows} rows, dumped live by
+     * the child itself (a plain dump only; about 690 bytes of HPROF and 14.5 objects a row).
+     */
+    public enum H2Dump {
+        /** 200,000 rows: about 140 MB of HPROF, 2.9 million objects. */
+        H2_SMALL("h2-small", 200_000),
+        /** 1.4 million rows: about 1 GB of HPROF, 20 million objects (the default peer comparison's large dump). */
+        H2_MEDIUM("h2-medium", 1_400_000),
+        /** Three million rows: about 2 GB of HPROF, 44 million objects ({@code PeerComparison --full}). */
+        H2_LARGE("h2-large", 3_000_000);
+
+        private final String dumpName;
+        private final long rows;
+
+        H2Dump(String dumpName, long rows) {
+            this.dumpName = dumpName;
+            this.rows = rows;
+        }
+
+        public String dumpName() {
+            return dumpName;
+        }
+
+        public long rows() {
+            return rows;
+        }
+
+        static H2Dump named(String name) {
+            for (H2Dump d : values()) {
+                if (d.dumpName.equals(name)) {
+                    return d;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** The H2 child's heap: three million rows hold about 1.4 GB live, and inserting them needs room to spare. */
+    private static final String H2_CHILD_HEAP = "6g";
     private static final String MODULE = "java.base";
     private static final String GZ_SUFFIX = "-gz";
 
     private Dumps() {
     }
 
-    /** All dump names, plain and gzip. */
+    /** All javac dump names, plain and gzip (the H2 dumps are made only when asked for by name). */
     public static List<String> names() {
         List<String> names = new ArrayList<>();
         for (Workload w : Workload.values()) {
@@ -106,11 +152,17 @@ public final class Dumps {
      * {@code -gz}), made first if it is not cached yet.
      */
     public static Path path(String name) {
+        H2Dump h2 = H2Dump.named(name);
+        if (h2 != null) {
+            Path plain = directory().resolve(h2.dumpName() + ".hprof");
+            ensure(h2.dumpName(), List.of(plain), () -> makeH2(h2, plain));
+            return plain;
+        }
         boolean gzip = name.endsWith(GZ_SUFFIX);
         Workload workload = Workload.named(gzip ? name.substring(0, name.length() - GZ_SUFFIX.length()) : name);
         Path plain = directory().resolve(workload.dumpName() + ".hprof");
         Path compressed = directory().resolve(workload.dumpName() + ".hprof.gz");
-        ensure(workload, plain, compressed);
+        ensure(workload.dumpName(), List.of(plain, compressed), () -> make(workload, plain, compressed));
         return gzip ? compressed : plain;
     }
 
@@ -145,8 +197,13 @@ public final class Dumps {
 
     // ---------------------------------------------------------------------------------------------
 
-    private static synchronized void ensure(Workload workload, Path plain, Path compressed) {
-        if (Files.isRegularFile(plain) && Files.isRegularFile(compressed)) {
+    private interface Maker {
+        void make() throws IOException;
+    }
+
+    /** Runs {@code maker} under the directory's lock unless every one of {@code files} is there. */
+    private static synchronized void ensure(String name, List<Path> files, Maker maker) {
+        if (files.stream().allMatch(Files::isRegularFile)) {
             return;
         }
         try {
@@ -155,13 +212,45 @@ public final class Dumps {
             try (FileChannel lockFile = FileChannel.open(directory().resolve(".lock"),
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock lock = lockFile.lock()) {
-                if (!Files.isRegularFile(plain) || !Files.isRegularFile(compressed)) {
-                    make(workload, plain, compressed);
+                if (!files.stream().allMatch(Files::isRegularFile)) {
+                    maker.make();
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot make dump " + workload.dumpName() + " in " + directory(), e);
+            throw new UncheckedIOException("cannot make dump " + name + " in " + directory(), e);
         }
+    }
+
+    private static void makeH2(H2Dump dump, Path plain) throws IOException {
+        Path tmp = directory().resolve(dump.dumpName() + ".tmp.hprof");
+        Files.deleteIfExists(tmp);
+        log(String.format(Locale.ROOT, "making %s: an in-memory H2 database of %,d rows in a child JVM",
+                dump.dumpName(), dump.rows()));
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = List.of(java.toString(), "-Xmx" + H2_CHILD_HEAP, "-XX:+UseParallelGC",
+                "-cp", System.getProperty("java.class.path"),
+                H2Workload.class.getName(), tmp.toString(), Long.toString(dump.rows()));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                log("  child: " + line);
+            }
+            if (!child.waitFor(20, TimeUnit.MINUTES) || child.exitValue() != 0) {
+                throw new IOException("workload child failed: " + command);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while making " + dump.dumpName(), e);
+        } finally {
+            child.destroy();
+        }
+        if (!Files.isRegularFile(tmp)) {
+            throw new IOException("workload child wrote no dump: " + command);
+        }
+        Files.move(tmp, plain, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        log(String.format(Locale.ROOT, "made %s (%,d bytes)", plain.getFileName(), Files.size(plain)));
     }
 
     private static void make(Workload workload, Path plain, Path compressed) throws IOException {

@@ -47,6 +47,21 @@ public final class Main {
             err.println("Try 'heaplens " + (e.getCommandLine().getCommandName().equals("heaplens") ? "" : e.getCommandLine().getCommandName() + " ") + "--help'.");
             return CommandLine.ExitCode.USAGE;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // the analysis is unwound by now and its arrays unreachable: there is room to say so in one line
+            err.println(outOfMemory(Runtime.getRuntime().maxMemory()));
+            return BAD_INPUT;
+        }
+    }
+
+    /** What to do when the Java heap is too small for the dump: one line, with the heap it had. */
+    static String outOfMemory(long maxHeapBytes) {
+        long mb = maxHeapBytes >> 20;
+        long next = Math.max(1, Math.min(64, Math.max(2 * mb, 1024) >> 10));
+        return "heaplens: out of memory: the Java heap's limit, " + mb + " MB, is too small for this dump (heaplens needs about "
+                + "100 bytes per object; a 20-million-object dump needs about 2 GB); run it with a larger one, e.g. java -Xmx"
+                + next + "g -jar heaplens-cli.jar ...";
     }
 }

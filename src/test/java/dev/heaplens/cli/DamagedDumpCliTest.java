@@ -2,6 +2,7 @@ package dev.heaplens.cli;
 
 import dev.heaplens.fuzz.FuzzCorpus;
 import dev.heaplens.testing.ChildJvm;
+import dev.heaplens.testing.RealDumps;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,6 +80,22 @@ class DamagedDumpCliTest {
                 assertOneLine(r.err(), d, what);
             }
         }
+    }
+
+    @Test
+    void aHeapTooSmallForTheDumpIsOneLineThatSaysWhatToDo() throws IOException, InterruptedException {
+        // a real dump of 165,000 objects in a 24 MB heap: the edge pass runs out of memory
+        Path dump = RealDumps.series("session-leak-report", dev.heaplens.fixtures.SessionLeakWorkload.class, List.of("-Xmx128m"), 1,
+                "20000").get(0);
+        List<String> cmd = List.of(ChildJvm.currentJavaHome().resolve("bin/java").toString(), "-Xmx24m", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "analyze", dump.toString());
+        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(1, p.exitValue(), err);
+        assertEquals(1, err.strip().lines().count(), err);
+        assertTrue(err.startsWith("heaplens: out of memory: the Java heap's limit, 24 MB, is too small for this dump"), err);
+        assertTrue(err.contains("java -Xmx1g -jar heaplens-cli.jar"), err);
     }
 
     @Test

@@ -128,7 +128,7 @@ final class JfrMetadata {
         }
         for (Element c : metadata.children) {
             if (c.name.equals("class")) {
-                Type t = new Type(c.longAttribute("id", in), c.attributes.get("name"), c.attributes.get("superType"));
+                Type t = new Type(c.longAttribute("id", in), c.requiredAttribute("name", in), c.attributes.get("superType"));
                 m.types.put(t.id, t);
                 m.byName.put(t.name, t);
             }
@@ -147,7 +147,7 @@ final class JfrMetadata {
             if (!f.name.equals("field")) {
                 continue;
             }
-            Field field = new Field(f.attributes.get("name"), f.longAttribute("class", in),
+            Field field = new Field(f.requiredAttribute("name", in), f.longAttribute("class", in),
                     "1".equals(f.attributes.get("dimension")), f.attributes.containsKey("constantPool"));
             field.type = types.get(field.typeId);
             if (field.type == null) {
@@ -275,6 +275,15 @@ final class JfrMetadata {
                 }
             }
             return null;
+        }
+
+        /** An attribute the element must have, or the damage it is that it has none. */
+        String requiredAttribute(String key, JfrInput in) {
+            String v = attributes.get(key);
+            if (v == null) {
+                throw in.damage("metadata element " + name + " has no " + key);
+            }
+            return v;
         }
 
         long longAttribute(String key, JfrInput in) {

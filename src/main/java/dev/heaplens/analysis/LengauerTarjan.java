@@ -73,8 +73,15 @@ final class LengauerTarjan {
         int[] preds = new int[(int) total];
         // predecessors, in preorder numbers, of reachable nodes only; sources are walked in node
         // order, so the successor lists are read sequentially and only preorderOf is looked up at random
-        Thread upper = new Thread(() -> fillPredecessors(g, half, size, preorderOf, rootChild, upperFill, preds),
-                "heaplens-dominators");
+        // the helper's failure, an OutOfMemoryError too, is thrown here, not printed by the thread and lost
+        Throwable[] upperFailure = new Throwable[1];
+        Thread upper = new Thread(() -> {
+            try {
+                fillPredecessors(g, half, size, preorderOf, rootChild, upperFill, preds);
+            } catch (RuntimeException | Error e) {
+                upperFailure[0] = e;
+            }
+        }, "heaplens-dominators");
         upper.setDaemon(true);
         upper.start();
         fillPredecessors(g, 0, half, preorderOf, rootChild, lowerFill, preds);
@@ -83,6 +90,12 @@ final class LengauerTarjan {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while computing dominators", e);
+        }
+        if (upperFailure[0] instanceof Error e) {
+            throw e;
+        }
+        if (upperFailure[0] != null) {
+            throw (RuntimeException) upperFailure[0];
         }
         int[] semi = lowerCount;       // free since the predecessor lists were filled
         int[] forest = frames;         // per node: forest ancestor, then smallest semi-dominator on the path to it

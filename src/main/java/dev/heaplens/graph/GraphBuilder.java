@@ -773,15 +773,16 @@ public final class GraphBuilder {
                 ranges[r] = new Range((int) ((long) n * r / rangeCount), (int) ((long) n * (r + 1) / rangeCount));
             }
             AtomicInteger next = new AtomicInteger();
-            AtomicReference<RuntimeException> failure = new AtomicReference<>();
+            // a worker's failure, an OutOfMemoryError too, is thrown by the caller, not printed by the thread and lost
+            AtomicReference<Throwable> failure = new AtomicReference<>();
             Runnable worker = () -> {
-                HprofWindow window = file.window(windowBytes);
-                for (int r; (r = next.getAndIncrement()) < rangeCount && failure.get() == null; ) {
-                    try {
+                try {
+                    HprofWindow window = file.window(windowBytes);
+                    for (int r; (r = next.getAndIncrement()) < rangeCount && failure.get() == null; ) {
                         ranges[r].run(window);
-                    } catch (RuntimeException e) {
-                        failure.compareAndSet(null, e);
                     }
+                } catch (RuntimeException | Error e) {
+                    failure.compareAndSet(null, e);
                 }
             };
             int workers = Math.min(threads, rangeCount);
@@ -801,8 +802,12 @@ public final class GraphBuilder {
                     throw new IllegalStateException("interrupted while building the graph", e);
                 }
             }
-            if (failure.get() != null) {
-                throw failure.get();
+            Throwable failed = failure.get();
+            if (failed instanceof Error e) {
+                throw e;
+            }
+            if (failed != null) {
+                throw (RuntimeException) failed;
             }
             long total = 0;
             for (Range range : ranges) {

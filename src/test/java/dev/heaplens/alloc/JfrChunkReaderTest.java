@@ -9,6 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -61,7 +63,10 @@ class JfrChunkReaderTest {
                   <event name="jdk.ObjectAllocationOutsideTLAB"><setting name="enabled">true</setting><setting name="stackTrace">true</setting></event>
                 </configuration>
                 """);
-        long pid = run(javaHome, "-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,settings=" + tlab, "4000");
+        // small fixed TLABs: an event every 4 KB, so the recording outgrows its 1 MB chunks however fast the child runs
+        // (with adaptive TLABs a JDK 25 child once wrote less than a chunk in its 4 s)
+        long pid = run(javaHome, "-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,settings=" + tlab, "4000",
+                "-XX:-ResizeTLAB", "-XX:TLABSize=4k");
         AllocationProfile fast = AllocationProfile.read(jfr);
         AllocationProfile jdk = RecordingFileOracle.read(jfr);
         assertTrue(chunks(jfr) >= 2, "chunks: " + chunks(jfr));
@@ -98,17 +103,22 @@ class JfrChunkReaderTest {
             } catch (JfrFormatException e) {
                 refused++;
                 assertTrue(e.getMessage().startsWith(mutant + ": ") && !e.getMessage().contains("\n"), replay + ": " + e.getMessage());
+            } catch (RuntimeException e) {
+                // the recording is made afresh each run, so name the damage: it replays on a kept copy
+                Files.copy(mutant, Path.of("target", "jfr-mutant-" + i + ".jfr"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                throw new AssertionError(replay + " (kept as target/jfr-mutant-" + i + ".jfr): " + e, e);
             }
         }
         assertTrue(refused > 0, "some of the damage is seen");
     }
 
     /** Runs {@link AllocationWorkload} for {@code millis} in a child JVM with a JFR option; returns its pid. */
-    private static long run(Path javaHome, String jfrOption, String millis) throws Exception {
-        Process child = new ProcessBuilder(javaHome.resolve("bin/java").toString(), "-Xmx32m",
-                "-XX:FlightRecorderOptions:maxchunksize=1m", jfrOption,
-                "-cp", System.getProperty("java.class.path"), AllocationWorkload.class.getName(), millis)
-                .redirectErrorStream(true).start();
+    private static long run(Path javaHome, String jfrOption, String millis, String... flags) throws Exception {
+        List<String> command = new ArrayList<>(List.of(javaHome.resolve("bin/java").toString(), "-Xmx32m",
+                "-XX:FlightRecorderOptions:maxchunksize=1m"));
+        command.addAll(List.of(flags));
+        command.addAll(List.of(jfrOption, "-cp", System.getProperty("java.class.path"), AllocationWorkload.class.getName(), millis));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(child.waitFor(120, TimeUnit.SECONDS) && child.exitValue() == 0, out);
         return child.pid();

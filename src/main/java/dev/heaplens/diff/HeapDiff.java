@@ -121,9 +121,9 @@ public final class HeapDiff {
         StringBuilder b = new StringBuilder();
         b.append(name(before)).append(" → ").append(name(after)).append('\n');
         b.append("objects ").append(TextTable.number(before.objectCount())).append(" → ").append(TextTable.number(after.objectCount()))
-                .append(" (").append(HistogramDiff.signed((long) after.objectCount() - before.objectCount())).append("), reachable bytes ")
+                .append(" (").append(TextTable.signed((long) after.objectCount() - before.objectCount())).append("), reachable bytes ")
                 .append(TextTable.bytes(before.reachableBytes())).append(" → ").append(TextTable.bytes(after.reachableBytes()))
-                .append(" (").append(HistogramDiff.signed(after.reachableBytes() - before.reachableBytes())).append(")\n");
+                .append(" (").append(TextTable.signed(after.reachableBytes() - before.reachableBytes())).append(")\n");
         if (isEmpty()) {
             b.append("No change in the heap.\n");
         } else {

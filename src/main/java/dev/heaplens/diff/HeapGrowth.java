@@ -196,14 +196,14 @@ public final class HeapGrowth {
         }
         TextTable t = new TextTable("Δcount per step", "Δretained", "count", "path").alignRight(1, 2);
         for (PathGrowth g : paths.subList(0, Math.min(maxRows, paths.size()))) {
-            t.row(perStep(g.countDeltas()), HistogramDiff.signed(g.totalRetained()), TextTable.number(g.counts().get(g.counts().size() - 1)),
+            t.row(perStep(g.countDeltas()), TextTable.signed(g.totalRetained()), TextTable.number(g.counts().get(g.counts().size() - 1)),
                     g.path());
         }
         t.footer(more(paths.size(), maxRows) + TextTable.number(paths.size()) + " paths grew in every step");
         b.append("\nPaths that grew in every step\n").append(t);
         TextTable c = new TextTable("Δcount per step", "Δshallow", "count", "class").alignRight(1, 2);
         for (ClassGrowth g : classes.subList(0, Math.min(maxRows, classes.size()))) {
-            c.row(perStep(g.countDeltas()), HistogramDiff.signed(g.totalShallow()), TextTable.number(g.counts().get(g.counts().size() - 1)),
+            c.row(perStep(g.countDeltas()), TextTable.signed(g.totalShallow()), TextTable.number(g.counts().get(g.counts().size() - 1)),
                     g.key().className());
         }
         c.footer(more(classes.size(), maxRows) + TextTable.number(classes.size()) + " classes grew in every step");
@@ -215,6 +215,6 @@ public final class HeapGrowth {
     }
 
     private static String perStep(List<Long> deltas) {
-        return deltas.stream().map(HistogramDiff::signed).collect(Collectors.joining(" "));
+        return deltas.stream().map(TextTable::signed).collect(Collectors.joining(" "));
     }
 }

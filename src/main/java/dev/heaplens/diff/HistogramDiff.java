@@ -176,7 +176,7 @@ public final class HistogramDiff {
         int i = 1;
         for (ClassDelta d : shown) {
             String mark = d.isNew() ? " (new)" : d.isVanished() ? " (vanished)" : "";
-            t.row(i++, signed(d.deltaCount()), signed(d.deltaShallow()), signed(d.deltaRetained()), TextTable.number(d.countAfter()),
+            t.row(i++, TextTable.signed(d.deltaCount()), TextTable.signed(d.deltaShallow()), TextTable.signed(d.deltaRetained()), TextTable.number(d.countAfter()),
                     TextTable.bytes(d.shallowAfter()), TextTable.bytes(d.retainedAfter()), names.get(d.key()) + mark);
         }
         String more = shown.size() < total ? "… " + TextTable.number(total - shown.size()) + " more changed classes; " : "";
@@ -185,7 +185,5 @@ public final class HistogramDiff {
     }
 
     /** {@code +1,024}, {@code -8}, {@code 0}. */
-    static String signed(long n) {
-        return n > 0 ? "+" + TextTable.number(n) : TextTable.number(n);
-    }
+
 }

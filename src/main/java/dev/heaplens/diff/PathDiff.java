@@ -159,7 +159,7 @@ public final class PathDiff {
         TextTable t = new TextTable("Δcount", "Δretained", "count", "retained bytes", "path").alignRight(0, 1, 2, 3);
         int shown = Math.min(maxRows, rows.size());
         for (PathDelta d : rows.subList(0, shown)) {
-            t.row(HistogramDiff.signed(d.deltaCount()), HistogramDiff.signed(d.deltaRetained()), TextTable.number(d.countAfter()),
+            t.row(TextTable.signed(d.deltaCount()), TextTable.signed(d.deltaRetained()), TextTable.number(d.countAfter()),
                     TextTable.bytes(d.retainedAfter()), d.path());
         }
         t.footer((shown < rows.size() ? "… " + TextTable.number(rows.size() - shown) + " more; " : "")

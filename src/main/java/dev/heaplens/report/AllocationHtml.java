@@ -35,7 +35,7 @@ public final class AllocationHtml {
     /** The profile, with the backtraces of {@code backtraceClass} (none for {@code null}) and the hot sites (none for {@code null}). */
     public static String render(AllocationProfile p, String backtraceClass, AllocationSites sites, int top) {
         StringBuilder b = new StringBuilder(64 * 1024);
-        String name = p.recording().getFileName() == null ? p.recording().toString() : p.recording().getFileName().toString();
+        String name = Html.fileName(p.recording());
         Html.begin(b, "heaplens allocations: " + name);
         String detail = String.format(Locale.ROOT, "%s%,d allocation events over %.1f s%s",
                 p.pid().isPresent() ? "process " + p.pid().getAsLong() + ", " : "", p.allocationEvents(), p.span().toMillis() / 1000.0,

@@ -32,8 +32,8 @@ public final class DiffHtml {
     /** The diff, with at most {@code top} rows per table. */
     public static String render(HeapDiff diff, int top) {
         StringBuilder b = new StringBuilder(64 * 1024);
-        String before = name(diff.before().source());
-        String after = name(diff.after().source());
+        String before = Html.fileName(diff.before().source());
+        String after = Html.fileName(diff.after().source());
         Html.begin(b, "heaplens diff: " + before + " → " + after);
         Html.header(b, "heaplens diff", before + " → " + after, "what changed between the two dumps, by retention path and by class");
         if (diff.processMemory().isPresent()) {
@@ -76,8 +76,8 @@ public final class DiffHtml {
     public static String render(HeapGrowth growth, int top) {
         StringBuilder b = new StringBuilder(64 * 1024);
         List<Path> dumps = growth.sources();
-        String series = dumps.size() + " dumps: " + dumps.stream().map(DiffHtml::name).collect(Collectors.joining(", "));
-        Html.begin(b, "heaplens growth: " + name(dumps.get(0)) + " … " + name(dumps.get(dumps.size() - 1)));
+        String series = dumps.size() + " dumps: " + dumps.stream().map(Html::fileName).collect(Collectors.joining(", "));
+        Html.begin(b, "heaplens growth: " + Html.fileName(dumps.get(0)) + " … " + Html.fileName(dumps.get(dumps.size() - 1)));
         Html.header(b, "heaplens growth", series, "what gained objects in every step of the series");
         Html.nav(b, "paths", "Growing paths", "classes", "Growing classes");
         b.append("<section id=\"paths\"><h2>Retention paths that grew in every step</h2>\n");
@@ -126,7 +126,7 @@ public final class DiffHtml {
     }
 
     private static void card(StringBuilder b, String key, HeapSummary s) {
-        Html.card(b, key, TextTable.humanBytes(s.reachableBytes()), TextTable.number(s.objectCount()) + " objects, " + name(s.source()));
+        Html.card(b, key, TextTable.humanBytes(s.reachableBytes()), TextTable.number(s.objectCount()) + " objects, " + Html.fileName(s.source()));
     }
 
     private static String numbers(List<Long> values) {
@@ -137,7 +137,4 @@ public final class DiffHtml {
         return (n > 0 ? "+" : n < 0 ? "-" : "") + TextTable.humanBytes(Math.abs(n));
     }
 
-    private static String name(Path p) {
-        return p == null ? "(unnamed)" : p.getFileName() == null ? p.toString() : p.getFileName().toString();
-    }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 /**
  * The pieces every heaplens HTML page shares: escaping, the inline style sheet and script, and
@@ -13,6 +14,11 @@ import java.nio.charset.StandardCharsets;
  */
 final class Html {
     private Html() {
+    }
+
+    /** A file's name for a title: its last element, or the whole path when it has none. */
+    static String fileName(Path p) {
+        return p == null ? "(unnamed)" : p.getFileName() == null ? p.toString() : p.getFileName().toString();
     }
 
     /** Text made safe inside an element or a quoted attribute. */

@@ -32,7 +32,7 @@ final class HtmlReport {
 
     static String render(HeapReport report) {
         StringBuilder b = new StringBuilder(256 * 1024);
-        String name = report.file().getFileName() == null ? report.file().toString() : report.file().getFileName().toString();
+        String name = Html.fileName(report.file());
         Html.begin(b, "heaplens: " + name);
         Html.header(b, "heaplens report", report.file().toString(), report.heading() + " · made " + TIME.format(report.created()));
         if (report.memory().isPresent() || report.jvm().isPresent()) {

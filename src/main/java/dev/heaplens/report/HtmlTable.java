@@ -71,12 +71,12 @@ final class HtmlTable {
 
     /** A change: {@code +1,234} or {@code -56}. */
     static Cell signedCount(long n) {
-        return new Cell((n > 0 ? "+" : "") + TextTable.number(n), "n", n);
+        return new Cell(TextTable.signed(n), "n", n);
     }
 
     /** A change in bytes: {@code +1,234,567} or {@code -4,096}. */
     static Cell signedBytes(long n) {
-        return new Cell((n > 0 ? "+" : "") + TextTable.bytes(n), "n", n);
+        return new Cell(TextTable.signed(n), "n", n);
     }
 
     static Cell percent(double p) {

@@ -58,6 +58,11 @@ public final class TextTable {
         return String.format(Locale.ROOT, "%,d", n);
     }
 
+    /** A change with its sign and thousands separators: {@code +1,234}, {@code -56}, {@code 0}. */
+    public static String signed(long n) {
+        return n > 0 ? "+" + number(n) : number(n);
+    }
+
     /** A byte count with thousands separators. */
     public static String bytes(long n) {
         return number(n);

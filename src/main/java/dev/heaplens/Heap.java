@@ -15,6 +15,7 @@ import dev.heaplens.graph.GraphBuilder;
 import dev.heaplens.graph.HeapClass;
 import dev.heaplens.graph.HeapObject;
 import dev.heaplens.graph.ObjectGraph;
+import dev.heaplens.graph.PhaseTrace;
 import dev.heaplens.graph.VmLayout;
 import dev.heaplens.hprof.HprofFile;
 import dev.heaplens.report.HeapReport;
@@ -175,7 +176,9 @@ public final class Heap implements AutoCloseable {
     public Histogram histogram() {
         synchronized (histogramLock) {
             if (histogram == null) {
+                long started = PhaseTrace.start();
                 histogram = Histogram.of(graph);
+                PhaseTrace.end("histogram", started);
             }
             return histogram;
         }
@@ -195,7 +198,9 @@ public final class Heap implements AutoCloseable {
     public Waste waste() {
         synchronized (wasteLock) {
             if (waste == null) {
+                long started = PhaseTrace.start();
                 waste = Waste.of(graph);
+                PhaseTrace.end("waste", started);
             }
             return waste;
         }
@@ -213,7 +218,9 @@ public final class Heap implements AutoCloseable {
         DominatorTree tree = dominators();
         synchronized (histogramLock) {
             if (histogramWithRetained == null) {
+                long started = PhaseTrace.start();
                 histogramWithRetained = histogram().withRetained(tree);
+                PhaseTrace.end("class retained sizes", started);
             }
             return histogramWithRetained;
         }
@@ -231,7 +238,9 @@ public final class Heap implements AutoCloseable {
     public DominatorTree dominators() {
         synchronized (dominatorsLock) {
             if (dominators == null) {
+                long started = PhaseTrace.start();
                 dominators = DominatorTree.compute(graph);
+                PhaseTrace.end("dominator tree", started);
             }
             return dominators;
         }
@@ -268,7 +277,9 @@ public final class Heap implements AutoCloseable {
     public ShortestPaths shortestPaths() {
         synchronized (pathsLock) {
             if (shortestPaths == null) {
+                long started = PhaseTrace.start();
                 shortestPaths = ShortestPaths.compute(graph);
+                PhaseTrace.end("shortest paths", started);
             }
             return shortestPaths;
         }
@@ -289,7 +300,9 @@ public final class Heap implements AutoCloseable {
         ShortestPaths paths = shortestPaths();
         synchronized (suspectsLock) {
             if (suspects == null) {
+                long started = PhaseTrace.start();
                 suspects = LeakSuspects.find(tree, paths, LeakSuspects.DEFAULT_THRESHOLD_PERCENT);
+                PhaseTrace.end("leak suspects", started);
             }
             return suspects;
         }
@@ -332,8 +345,11 @@ public final class Heap implements AutoCloseable {
             waste();
         }, this::histogramWithRetained);
         LeakSuspects found = thresholdPercent == LeakSuspects.DEFAULT_THRESHOLD_PERCENT ? suspects() : suspects(thresholdPercent);
-        return HeapReport.of(toString(), path(), graph, histogramWithRetained(), dominators(), found, waste(), top,
+        long started = PhaseTrace.start();
+        HeapReport report = HeapReport.of(toString(), path(), graph, histogramWithRetained(), dominators(), found, waste(), top,
                 snapshot == null ? null : snapshot.jvm(), snapshot == null ? null : snapshot.memory(), complete(), warnings());
+        PhaseTrace.end("report model", started);
+        return report;
     }
 
     /**

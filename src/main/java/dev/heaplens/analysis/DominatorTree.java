@@ -49,6 +49,7 @@ public final class DominatorTree {
     private final int reachableCount;
     private int[] childStart;
     private int[] children;
+    private long[] sortedLists;
     private long[] classRetained;
 
     private DominatorTree(ObjectGraph graph, ReferencePolicy policy, int[] idom, long[] retained, long reachableBytes,
@@ -222,12 +223,24 @@ public final class DominatorTree {
         return new DominatorList(title, entries(objects));
     }
 
-    private IntList childrenOf(int obj) {
+    /** {@code obj}'s children, largest retained first (ties by index); each list is sorted when first asked for. */
+    private synchronized IntList childrenOf(int obj) {
         buildChildren();
-        return IntArrayList.wrap(java.util.Arrays.copyOfRange(children, childStart[obj], childStart[obj + 1]));
+        int from = childStart[obj];
+        int to = childStart[obj + 1];
+        if (to - from > 1 && (sortedLists[obj >>> 6] & (1L << obj)) == 0) {
+            IntArrays.quickSort(children, from, to, (a, b) -> retained[a] != retained[b] ? Long.compare(retained[b], retained[a])
+                    : Integer.compare(a, b));
+            sortedLists[obj >>> 6] |= 1L << obj;
+        }
+        return IntArrayList.wrap(java.util.Arrays.copyOfRange(children, from, to));
     }
 
-    /** Children lists in CSR form (the super-root is node N), each sorted by retained size, largest first. */
+    /**
+     * Children lists in CSR form (the super-root is node N), in index order until {@link #childrenOf}
+     * sorts one: sorting all 20 million lists of a large dump took a second, and the class retained
+     * sizes and retained sets need no order.
+     */
     private synchronized void buildChildren() {
         if (childStart != null) {
             return;
@@ -251,11 +264,7 @@ public final class DominatorTree {
                 kids[fill[d == ROOT ? n : d]++] = o;
             }
         }
-        for (int v = 0; v <= n; v++) {
-            if (start[v + 1] - start[v] > 1) {
-                IntArrays.quickSort(kids, start[v], start[v + 1], (a, b) -> Long.compare(retained[b], retained[a]));
-            }
-        }
+        sortedLists = new long[(n + 1 + 63) >>> 6];
         children = kids;
         childStart = start;
     }

@@ -2,6 +2,7 @@ package dev.heaplens.cli;
 
 import dev.heaplens.Heap;
 import dev.heaplens.Snapshot;
+import dev.heaplens.graph.PhaseTrace;
 import dev.heaplens.report.HeapReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -95,7 +96,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     private void analyze(Path file) {
         try (Heap heap = read.open(file)) {
             HeapReport analysis = heap.report(top, threshold);
+            long started = PhaseTrace.start();
             report.emit(spec, file.toString(), analysis::toString, analysis::toJson, analysis::toHtml);
+            PhaseTrace.end("render", started);
             read.finish(heap, spec);
         }
     }

@@ -97,6 +97,7 @@ public final class GraphBuilder {
         Records records = new Records((int) Math.min(Integer.MAX_VALUE - 16, file.size() / 96 + 1024));
         HprofReader.Result result = new HprofReader(file, lenient).accept(records);
         long t1 = System.nanoTime();
+        PhaseTrace.end("record pass", t0);
         // The record pass has read every page of the file; the phases after it read class dumps and
         // strings through the map, and instances and arrays through windows: unmapping now keeps the
         // resident memory of the process from growing with the dump's size.
@@ -111,21 +112,22 @@ public final class GraphBuilder {
                     + (file.size() - result.bytesRead()) + " bytes not analysed): " + result.problem().problem());
         }
 
-        long[][] sorted = IdSort.merge(IdSort.sort(records.objectIds.toLongArray(), records.objectOffsets.toLongArray()),
-                IdSort.sort(classIds(records.classDumps), classOffsets(records.classDumps)));
+        for (ClassDump c : records.classDumps) {
+            records.objectIds.add(c.classId());
+            records.objectOffsets.add(c.recordOffset());
+        }
+        IdIndex.Sorted sorted = IdIndex.sortByRank(records.objectIds.elements(), records.objectOffsets.elements(),
+                records.objectIds.size());
+        if (sorted == null) {
+            sorted = sortSparseOrRepeated(records.objectIds.toLongArray(), records.objectOffsets.toLongArray(), warnings);
+        }
         records.objectIds = null;
         records.objectOffsets = null;
-        long[] ids = sorted[0];
-        long[] offsets = sorted[1];
-        int duplicates = countDuplicates(ids, offsets);
-        if (duplicates > 0) {
-            long[][] dedup = dropDuplicates(ids, offsets, duplicates);
-            ids = dedup[0];
-            offsets = dedup[1];
-            warnings.add("lenient: dropped " + duplicates + " records whose object id was already dumped");
-        }
-        IdIndex index = new IdIndex(ids);
+        long[] ids = sorted.ids();
+        long[] offsets = sorted.offsets();
+        IdIndex index = sorted.index();
         long t2 = System.nanoTime();
+        PhaseTrace.end("sort ids", t1);
 
         ClassTableBuilder classTableBuilder = new ClassTableBuilder(records, layout != null ? layout : inferLayout(ids), index, offsets);
         int recordWarnings = records.warnings.size();
@@ -139,10 +141,12 @@ public final class GraphBuilder {
         }
         StackTraces stacks = records.stackTraces(index);
         long t3 = System.nanoTime();
+        PhaseTrace.end("class table", t2);
 
         EdgePass edges = new EdgePass(ids, offsets, index, classes, vm, classTableBuilder.model);
         edges.run();
         long t4 = System.nanoTime();
+        PhaseTrace.end("edge pass", t3);
         BuildTimes times = new BuildTimes((t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (t4 - t3) / 1e6);
         if (edges.dangling > 0) {
             warnings.add(edges.dangling + " references point at objects that are not in the dump (dropped; HotSpot "
@@ -172,20 +176,22 @@ public final class GraphBuilder {
         return VmLayout.uncompressedOops();
     }
 
-    private static long[] classIds(List<ClassDump> dumps) {
-        long[] ids = new long[dumps.size()];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = dumps.get(i).classId();
+    /**
+     * Ids too sparse for the rank bitmap, or with repeats (a damaged dump's): sorted by merging their
+     * address runs or by radix sort; a repeat fails a strict build and is dropped in a lenient one.
+     */
+    private IdIndex.Sorted sortSparseOrRepeated(long[] unsortedIds, long[] unsortedOffsets, List<String> warnings) {
+        long[][] sorted = IdSort.sort(unsortedIds, unsortedOffsets);
+        long[] ids = sorted[0];
+        long[] offsets = sorted[1];
+        int duplicates = countDuplicates(ids, offsets);
+        if (duplicates > 0) {
+            long[][] dedup = dropDuplicates(ids, offsets, duplicates);
+            ids = dedup[0];
+            offsets = dedup[1];
+            warnings.add("lenient: dropped " + duplicates + " records whose object id was already dumped");
         }
-        return ids;
-    }
-
-    private static long[] classOffsets(List<ClassDump> dumps) {
-        long[] offsets = new long[dumps.size()];
-        for (int i = 0; i < offsets.length; i++) {
-            offsets[i] = dumps.get(i).recordOffset();
-        }
-        return offsets;
+        return new IdIndex.Sorted(ids, offsets, new IdIndex(ids));
     }
 
     private int countDuplicates(long[] ids, long[] offsets) {

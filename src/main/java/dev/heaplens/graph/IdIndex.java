@@ -7,14 +7,18 @@ package dev.heaplens.graph;
  * <p>A hash map per reference is the slow way: every lookup is a cache miss into a big table. Two
  * compact representations are used instead, chosen by how densely the ids cover their range:
  * <ul>
- *   <li><b>rank bitmap</b> (the usual case: a dump after a full GC is a compacted heap): one bit
- *       per possible address slot ({@code id - min} divided by the ids' common alignment), plus the
- *       running count of set bits every 512 slots. A lookup tests one bit and counts bits within
- *       one cache line: one miss into a structure of about a byte per object.</li>
- *   <li><b>radix buckets</b> (sparse ids): a table over the high bits of {@code id - min} narrows
- *       each lookup to a bucket of about two ids, searched in the sorted array.</li>
+ *   <li><b>rank bitmap</b> (every heap seen so far): one bit per possible address slot ({@code id -
+ *       min} divided by the ids' common alignment), kept for the blocks of 512 slots that hold an
+ *       object, each with the running count of set bits before it, and a directory of the blocks.
+ *       A lookup reads the directory, tests one bit and counts bits within one cache line: about a
+ *       byte per object, and a heap with gaps (a parallel collector's generations) costs what its
+ *       occupied blocks cost. {@link #sortByRank} also sorts the ids with it, in linear time.</li>
+ *   <li><b>radix buckets</b> (ids far sparser than a heap's, e.g. a damaged dump's): a table over
+ *       the high bits of {@code id - min} narrows each lookup to a bucket of about two ids,
+ *       searched in the sorted array.</li>
  * </ul>
- * The bitmap is used when it costs at most {@value #MAX_BITMAP_BYTES_PER_OBJECT} bytes per object.
+ * The bitmap is used when its directory costs at most {@value #MAX_BITMAP_BYTES_PER_OBJECT} bytes
+ * per object, plus 16 MB.
  *
  * <p>Ids are sorted as signed {@code long}s, and {@code id - min} is read as unsigned: ids from
  * both sides of 2^63 (a damaged dump's, or a 64-bit address with its top bit set) span more than
@@ -27,10 +31,7 @@ public final class IdIndex {
     private final long min;
     private final long max;
     // rank bitmap
-    private final long[] bits;
-    private final int[] blockRank;
-    private final int alignShift;
-    private final long slots;
+    private final RankBitmap bitmap;
     // radix buckets
     private final int shift;
     private final int[] bucketStart;
@@ -39,40 +40,20 @@ public final class IdIndex {
      * @param sortedIds strictly increasing ids; not copied, the caller must not change it
      */
     public IdIndex(long[] sortedIds) {
+        this(sortedIds, RankBitmap.of(sortedIds, sortedIds.length));
+    }
+
+    private IdIndex(long[] sortedIds, RankBitmap bitmap) {
         this.ids = sortedIds;
         int n = sortedIds.length;
         this.min = n == 0 ? 0 : sortedIds[0];
         this.max = n == 0 ? -1 : sortedIds[n - 1];
-        long span = n == 0 ? 0 : max - min; // unsigned
-        long differences = 0;
-        for (long id : sortedIds) {
-            differences |= id - min;
-        }
-        int align = differences == 0 ? 0 : Math.min(Long.numberOfTrailingZeros(differences), 12);
-        long slotCount = (span >>> align) + 1; // only used below 2^37
-        if (n > 0 && Long.compareUnsigned(span >>> align, 1L << 37) < 0 && slotCount / 8 <= (long) MAX_BITMAP_BYTES_PER_OBJECT * n) {
-            alignShift = align;
-            slots = slotCount;
-            bits = new long[(int) ((slotCount + 63) >>> 6)];
-            for (long id : sortedIds) {
-                long slot = (id - min) >>> align;
-                bits[(int) (slot >>> 6)] |= 1L << slot;
-            }
-            blockRank = new int[(bits.length + 7) >>> 3];
-            int running = 0;
-            for (int w = 0; w < bits.length; w++) {
-                if ((w & 7) == 0) {
-                    blockRank[w >>> 3] = running;
-                }
-                running += Long.bitCount(bits[w]);
-            }
+        this.bitmap = bitmap;
+        if (bitmap != null) {
             shift = 0;
             bucketStart = null;
         } else {
-            bits = null;
-            blockRank = null;
-            alignShift = 0;
-            slots = 0;
+            long span = n == 0 ? 0 : max - min; // unsigned
             int bucketBits = Math.max(1, Math.min(28, 64 - Long.numberOfLeadingZeros(Math.max(1, n / 2))));
             int spanBits = 64 - Long.numberOfLeadingZeros(span);
             shift = Math.max(0, spanBits - bucketBits);
@@ -89,34 +70,40 @@ public final class IdIndex {
         }
     }
 
+    /** Ids in ascending order with their record offsets, and the index over them. */
+    record Sorted(long[] ids, long[] offsets, IdIndex index) {
+    }
+
+    /**
+     * Sorts the first {@code n} ids, carrying their offsets along, by writing each at its rank in
+     * the bitmap: linear time whatever their order (a dump of a parallel collector's heap has
+     * thousands of address runs), and the index comes with it. Returns {@code null} when the ids are
+     * too sparse for the bitmap or one of them repeats: the caller then sorts them (and reports the
+     * repeat). The input arrays are not changed.
+     */
+    static Sorted sortByRank(long[] ids, long[] offsets, int n) {
+        RankBitmap bitmap = RankBitmap.of(ids, n);
+        if (bitmap == null || bitmap.count != n) {
+            return null; // sparse ids, or one id set a bit twice
+        }
+        long[] sortedIds = new long[n];
+        long[] sortedOffsets = new long[n];
+        for (int i = 0; i < n; i++) {
+            long id = ids[i];
+            int r = bitmap.rank(id - bitmap.min);
+            sortedIds[r] = id;
+            sortedOffsets[r] = offsets[i];
+        }
+        return new Sorted(sortedIds, sortedOffsets, new IdIndex(sortedIds, bitmap));
+    }
+
     /** The dense index of {@code id}, or -1 if no object has it. */
     public int indexOf(long id) {
         if (id < min || id > max) {
             return -1;
         }
         long delta = id - min; // unsigned, at most max - min
-        return bits != null ? rank(delta) : search(delta, id);
-    }
-
-    private int rank(long delta) {
-        if ((delta & ((1L << alignShift) - 1)) != 0) {
-            return -1;
-        }
-        long slot = delta >>> alignShift;
-        if (Long.compareUnsigned(slot, slots) >= 0) {
-            return -1;
-        }
-        int w = (int) (slot >>> 6);
-        long word = bits[w];
-        long bit = 1L << slot;
-        if ((word & bit) == 0) {
-            return -1;
-        }
-        int r = blockRank[w >>> 3];
-        for (int k = w & ~7; k < w; k++) {
-            r += Long.bitCount(bits[k]);
-        }
-        return r + Long.bitCount(word & (bit - 1));
+        return bitmap != null ? bitmap.rank(delta) : search(delta, id);
     }
 
     private int search(long delta, long id) {
@@ -152,11 +139,127 @@ public final class IdIndex {
 
     /** Whether lookups use the rank bitmap (dense ids) rather than radix buckets. */
     public boolean usesBitmap() {
-        return bits != null;
+        return bitmap != null;
     }
 
     /** Bytes held by the index structures (the ids themselves belong to the graph). */
     public long footprintBytes() {
-        return bits != null ? 8L * bits.length + 4L * blockRank.length : 4L * bucketStart.length;
+        return bitmap != null ? bitmap.footprintBytes() : 4L * bucketStart.length;
+    }
+
+    /**
+     * One bit per possible address slot ({@code id - min} over the ids' common alignment), kept only
+     * for the blocks of 512 slots that hold an object: a directory gives each block its place among
+     * the occupied ones, or -1, and each occupied block its count of set bits before it. An id's rank
+     * is a directory entry, one bit test and the bits of one cache line counted. A heap with gaps (a
+     * parallel collector's young and old generations, mostly empty regions) costs what its occupied
+     * blocks cost, not its span.
+     */
+    private static final class RankBitmap {
+        private static final int BLOCK_SHIFT = 9; // 512 slots: eight words, one cache line
+        private static final int WORDS_PER_BLOCK = 1 << (BLOCK_SHIFT - 6);
+        /** Directory bytes allowed beyond the per-object budget: a heap of a few large arrays spanning 16 GB. */
+        private static final long DIRECTORY_ALLOWANCE = 16L << 20;
+
+        final long min;
+        final int alignShift;
+        final long slots;
+        final int[] directory;
+        final long[] bits;
+        final int[] blockRank;
+        /** Set bits: fewer than the ids when an id repeats. */
+        final int count;
+
+        private RankBitmap(long min, int alignShift, long slots, int[] directory, long[] bits, int[] blockRank, int count) {
+            this.min = min;
+            this.alignShift = alignShift;
+            this.slots = slots;
+            this.directory = directory;
+            this.bits = bits;
+            this.blockRank = blockRank;
+            this.count = count;
+        }
+
+        /**
+         * The bitmap of the first {@code n} ids, in any order; null if its directory alone (4 bytes per
+         * 4 KB of address span, with 8-byte alignment) would cost more than {@value
+         * #MAX_BITMAP_BYTES_PER_OBJECT} bytes per object and 16 MB: an address space far sparser than
+         * any heap's.
+         */
+        static RankBitmap of(long[] ids, int n) {
+            if (n == 0) {
+                return null;
+            }
+            long min = Long.MAX_VALUE;
+            long max = Long.MIN_VALUE;
+            long differences = 0;
+            long first = ids[0];
+            for (int i = 0; i < n; i++) {
+                long id = ids[i];
+                min = Math.min(min, id);
+                max = Math.max(max, id);
+                differences |= id - first; // the same low zero bits as id - min
+            }
+            long span = max - min; // unsigned
+            int align = differences == 0 ? 0 : Math.min(Long.numberOfTrailingZeros(differences), 12);
+            long lastSlot = span >>> align;
+            long blocks = (lastSlot >>> BLOCK_SHIFT) + 1;
+            if (Long.compareUnsigned(lastSlot, 1L << 40) >= 0 || blocks * Integer.BYTES > (long) MAX_BITMAP_BYTES_PER_OBJECT * n + DIRECTORY_ALLOWANCE) {
+                return null;
+            }
+            int[] directory = new int[(int) blocks];
+            for (int i = 0; i < n; i++) {
+                directory[(int) (((ids[i] - min) >>> align) >>> BLOCK_SHIFT)] = 1;
+            }
+            int occupied = 0;
+            for (int b = 0; b < directory.length; b++) {
+                directory[b] = directory[b] != 0 ? occupied++ : -1;
+            }
+            long[] bits = new long[occupied * WORDS_PER_BLOCK];
+            for (int i = 0; i < n; i++) {
+                long slot = (ids[i] - min) >>> align;
+                bits[directory[(int) (slot >>> BLOCK_SHIFT)] * WORDS_PER_BLOCK + (int) ((slot >>> 6) & (WORDS_PER_BLOCK - 1))] |= 1L << slot;
+            }
+            int[] blockRank = new int[occupied];
+            int running = 0;
+            for (int w = 0; w < bits.length; w++) {
+                if ((w & (WORDS_PER_BLOCK - 1)) == 0) {
+                    blockRank[w / WORDS_PER_BLOCK] = running;
+                }
+                running += Long.bitCount(bits[w]);
+            }
+            return new RankBitmap(min, align, lastSlot + 1, directory, bits, blockRank, running);
+        }
+
+        /** The rank of the id {@code min + delta} among the ids, or -1 if it is not one. */
+        int rank(long delta) {
+            if ((delta & ((1L << alignShift) - 1)) != 0) {
+                return -1;
+            }
+            long slot = delta >>> alignShift;
+            if (Long.compareUnsigned(slot, slots) >= 0) {
+                return -1;
+            }
+            int block = directory[(int) (slot >>> BLOCK_SHIFT)];
+            if (block < 0) {
+                return -1;
+            }
+            int base = block * WORDS_PER_BLOCK;
+            int w = base + (int) ((slot >>> 6) & (WORDS_PER_BLOCK - 1));
+            long word = bits[w];
+            long bit = 1L << slot;
+            if ((word & bit) == 0) {
+                return -1;
+            }
+            int r = blockRank[block];
+            for (int k = base; k < w; k++) {
+                r += Long.bitCount(bits[k]);
+            }
+            return r + Long.bitCount(word & (bit - 1));
+        }
+
+        long footprintBytes() {
+            return 4L * directory.length + 8L * bits.length + 4L * blockRank.length;
+        }
     }
 }

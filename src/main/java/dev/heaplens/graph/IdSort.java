@@ -3,10 +3,11 @@ package dev.heaplens.graph;
 import it.unimi.dsi.fastutil.longs.LongArrays;
 
 /**
- * Sorts object ids with their record offsets. HotSpot writes objects in address order (one run
- * per heap region walked, a few runs when the dump was written by parallel threads), so the
- * usual input is already sorted or made of a few sorted runs: those are detected and merged in
- * linear time; anything else falls back to a radix sort.
+ * Sorts object ids with their record offsets when {@link IdIndex#sortByRank} cannot (ids too
+ * sparse for its bitmap, or repeated). HotSpot writes objects in address order (one run per heap
+ * region walked, a few runs when the dump was written by parallel threads), so the usual input is
+ * already sorted or made of a few sorted runs: those are detected and merged in linear time;
+ * anything else falls back to a radix sort.
  */
 final class IdSort {
     private static final int MAX_RUNS_TO_MERGE = 64;
@@ -62,39 +63,6 @@ final class IdSort {
             dstOffsets = t;
         }
         return new long[][] {srcIds, srcOffsets};
-    }
-
-    /** Merges two sorted id arrays (with offsets) into new arrays. */
-    static long[][] merge(long[][] a, long[][] b) {
-        if (b[0].length == 0) {
-            return a;
-        }
-        int n = a[0].length + b[0].length;
-        long[] ids = new long[n];
-        long[] offsets = new long[n];
-        int i = 0;
-        int j = 0;
-        int k = 0;
-        long[] ai = a[0];
-        long[] bi = b[0];
-        while (i < ai.length && j < bi.length) {
-            if (ai[i] <= bi[j]) {
-                ids[k] = ai[i];
-                offsets[k++] = a[1][i++];
-            } else {
-                ids[k] = bi[j];
-                offsets[k++] = b[1][j++];
-            }
-        }
-        while (i < ai.length) {
-            ids[k] = ai[i];
-            offsets[k++] = a[1][i++];
-        }
-        while (j < bi.length) {
-            ids[k] = bi[j];
-            offsets[k++] = b[1][j++];
-        }
-        return new long[][] {ids, offsets};
     }
 
     private static void mergeInto(long[] ids, long[] offs, int aLo, int aHi, int bLo, int bHi,

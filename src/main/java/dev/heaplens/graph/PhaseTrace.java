@@ -1,9 +1,8 @@
 package dev.heaplens.graph;
 
-import java.io.IOException;
+import dev.heaplens.capture.ResidentMemory;
+
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -22,7 +21,6 @@ import java.util.Locale;
  */
 public final class PhaseTrace {
     private static final boolean ENABLED = Boolean.getBoolean("heaplens.trace");
-    private static final Path STATUS = Path.of("/proc/self/status");
 
     private PhaseTrace() {
     }
@@ -45,30 +43,9 @@ public final class PhaseTrace {
         long now = System.nanoTime();
         Runtime rt = Runtime.getRuntime();
         long heapUsed = rt.totalMemory() - rt.freeMemory();
-        long[] rss = residentKb();
+        ResidentMemory rss = ResidentMemory.of(ProcessHandle.current().pid());
         System.err.printf(Locale.ROOT, "[heaplens] %-22s %,7d ms  at %,7d ms  %-20s heap %,6d MB  rss %,6d MB  peak %,6d MB%n",
                 name, (now - start) / 1_000_000, ManagementFactory.getRuntimeMXBean().getUptime(),
-                Thread.currentThread().getName(), heapUsed >> 20, rss[0] >> 10, rss[1] >> 10);
-    }
-
-    /** VmRSS and VmHWM in KB, or -1s where /proc is not there. */
-    private static long[] residentKb() {
-        long[] kb = {-1, -1};
-        try {
-            for (String line : Files.readAllLines(STATUS)) {
-                if (line.startsWith("VmRSS:")) {
-                    kb[0] = kilobytes(line);
-                } else if (line.startsWith("VmHWM:")) {
-                    kb[1] = kilobytes(line);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // no /proc: the memory columns say -1
-        }
-        return kb;
-    }
-
-    private static long kilobytes(String line) {
-        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                Thread.currentThread().getName(), heapUsed >> 20, rss.residentBytes() >> 20, rss.peakResidentBytes() >> 20);
     }
 }

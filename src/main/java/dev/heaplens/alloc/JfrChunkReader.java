@@ -211,7 +211,8 @@ final class JfrChunkReader {
         long start = time(fields[0], v[START]);
         boolean hasDuration = slots.length > 1 && slots[1] == DURATION;
         long duration = hasDuration ? span(fields[1], v[DURATION]) : 0;
-        // the JDK's parser converts the end's ticks, not the start plus the converted span
+        // the JDK's parser converts the end's ticks, not the start plus the converted span, and its
+        // RecordedEvent.getDuration() is the end less the start (a nanosecond apart where ticks are not nanoseconds)
         long endTime = hasDuration && fields[1].nanosPerUnit == JfrMetadata.TICKS && isTicks(fields[0])
                 ? time(fields[0], v[START] + v[DURATION]) : start + duration;
         if (start < firstNanos) {
@@ -230,7 +231,7 @@ final class JfrChunkReader {
             }
             case KIND_OUTSIDE_TLAB -> cells.event(type(v[CLASS]), stack(v[STACK]), v[SIZE], 1, v[SIZE]);
             case KIND_GC -> collections.add(new Object[] {v[GC_ID], string(plan, "name", v[NAME]),
-                    string(plan, "cause", v[CAUSE]), start, duration, spanOf(plan, "sumOfPauses", v[PAUSES]),
+                    string(plan, "cause", v[CAUSE]), start, endTime - start, spanOf(plan, "sumOfPauses", v[PAUSES]),
                     spanOf(plan, "longestPause", v[LONGEST])});
             case KIND_HEAP -> heapSummaries.add(new long[] {v[GC_ID],
                     "Before GC".equals(string(plan, "when", v[WHEN])) ? 0 : 1, v[HEAP_USED]});

@@ -44,6 +44,26 @@ class JfrChunkReaderTest {
         RecordingFileOracle.assertSameProfile(RecordingFileOracle.read(jfr), fast);
     }
 
+    /**
+     * Clocks that do not tick a whole number of times a nanosecond: a real recording with its chunk
+     * headers' tick rates rewritten (to 1,000,000,080 and to a TSC-like 2,999,999,999 a second) reads as
+     * the JDK reads it, where converting a span and converting its two ends round a nanosecond apart.
+     */
+    @Test
+    void tickRatesThatAreNotWholeTicksPerNanosecondConvertAsTheJdkDoes() throws Exception {
+        Path jfr = temp.resolve("default.jfr");
+        run(ChildJvm.currentJavaHome(), "-XX:StartFlightRecording=filename=" + jfr + ",settings=default", "500");
+        byte[] b = Files.readAllBytes(jfr);
+        for (long rate : new long[] {1_000_000_080L, 2_999_999_999L}) {
+            java.nio.ByteBuffer chunk = java.nio.ByteBuffer.wrap(b);
+            for (int at = 0; at < b.length; at += (int) chunk.getLong(at + 8)) {
+                chunk.putLong(at + 56, rate); // the chunk header's ticks per second
+            }
+            Path odd = Files.write(temp.resolve("rate-" + rate + ".jfr"), b);
+            RecordingFileOracle.assertSameProfile(RecordingFileOracle.read(odd), AllocationProfile.read(odd));
+        }
+    }
+
     @Test
     void profileSettingsInManySmallChunksOnJdk17() throws Exception {
         manyChunks(ChildJvm.currentJavaHome());

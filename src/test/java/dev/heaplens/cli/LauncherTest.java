@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +12,10 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code bin/heaplens}, the launcher: it runs the command line with C1 only, and says so when there is no jar. */
+/**
+ * {@code bin/heaplens}, the launcher: it runs the command line with C1 only and, where the kernel offers them,
+ * transparent huge pages; it says what to do when there is no jar.
+ */
 class LauncherTest {
     record Run(int status, String out, String err) {
     }
@@ -39,6 +43,23 @@ class LauncherTest {
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("-XX:TieredStopAtLevel=1"), r.out());
         assertTrue(r.out().contains("heaplens 0.1.0"), r.out());
+    }
+
+    /**
+     * Transparent huge pages where the kernel offers them, and nowhere else: where it says never, the
+     * JVM would print a warning into the output the user pipes.
+     */
+    @Test
+    void itAsksForTransparentHugePagesWhereTheKernelOffersThem() throws Exception {
+        Path setting = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        boolean offered = Files.isReadable(setting) && !Files.readString(setting).contains("[never]");
+        Run r = launch(Map.of("HEAPLENS_CLASSPATH", System.getProperty("java.class.path"),
+                "HEAPLENS_JAVA_OPTS", "-XX:+PrintCommandLineFlags"), "--version");
+        assertEquals(0, r.status(), r.err());
+        assertEquals(offered, r.out().contains("-XX:+UseTransparentHugePages"), setting + " offered: " + offered + "; " + r.out());
+        Run plain = launch(Map.of("HEAPLENS_CLASSPATH", System.getProperty("java.class.path")), "--version");
+        assertEquals("heaplens 0.1.0", plain.out().strip(), "nothing but the version on stdout");
+        assertEquals("", plain.err(), "nothing on stderr");
     }
 
     @Test

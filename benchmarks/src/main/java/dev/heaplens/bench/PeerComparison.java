@@ -215,10 +215,14 @@ public final class PeerComparison {
 
     /** The command that runs {@code tool} on {@code dump}: each does the work of {@code heaplens analyze}. */
     static List<String> command(String tool, Path dump, Path cli, Options options, Path tmp) {
-        List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-v", "-o", tmp.resolveSibling(tmp.getFileName() + ".time").toString(),
-                java(), "-Xmx" + options.xmx(), "-Djava.io.tmpdir=" + tmp));
+        List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-v", "-o", tmp.resolveSibling(tmp.getFileName() + ".time").toString()));
+        if (tool.equals("heaplens")) {
+            command.addAll(launcher(cli, "-Xmx" + options.xmx() + " -Djava.io.tmpdir=" + tmp));
+            command.addAll(List.of("analyze", "--format", "json", dump.toString()));
+            return command;
+        }
+        command.addAll(List.of(java(), "-Xmx" + options.xmx(), "-Djava.io.tmpdir=" + tmp));
         switch (tool) {
-            case "heaplens" -> command.addAll(List.of("-jar", cli.toString(), "analyze", "--format", "json", dump.toString()));
             case "shark" -> command.addAll(List.of("-cp", classPath(), SharkDriver.class.getName(), dump.toString()));
             case "netbeans" -> command.addAll(List.of("-cp", classPath(), NetBeansDriver.class.getName(), dump.toString()));
             default -> throw new IllegalArgumentException(tool);
@@ -335,14 +339,16 @@ public final class PeerComparison {
 
     /**
      * The RSS of a JVM with the same {@code -Xmx} that loads the CLI and does nothing
-     * ({@code heaplens-cli.jar --help}): what every run pays before it reads a byte. Median of three.
+     * ({@code bin/heaplens --help}): what every run pays before it reads a byte. Median of three.
      */
     private static long baselineRss(Path cli, Options options, Path work) throws IOException, InterruptedException {
         List<Long> rss = new ArrayList<>();
         Path timeFile = work.resolve("baseline.time");
         for (int i = 0; i < 3; i++) {
-            Process p = new ProcessBuilder("/usr/bin/time", "-v", "-o", timeFile.toString(), java(), "-Xmx" + options.xmx(),
-                    "-jar", cli.toString(), "--help").redirectErrorStream(true).redirectOutput(work.resolve("baseline.out").toFile()).start();
+            List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-v", "-o", timeFile.toString()));
+            command.addAll(launcher(cli, "-Xmx" + options.xmx()));
+            command.add("--help");
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(work.resolve("baseline.out").toFile()).start();
             p.waitFor();
             Matcher r = RSS.matcher(Files.readString(timeFile));
             if (r.find()) {
@@ -428,6 +434,15 @@ public final class PeerComparison {
         } catch (URISyntaxException | RuntimeException e) {
             return Path.of("").toAbsolutePath();
         }
+    }
+
+    /**
+     * heaplens as a user runs it: {@code bin/heaplens} (its JVM options: C1 only, transparent huge pages
+     * where the kernel offers them) on {@code cli}, with this JDK and {@code javaOptions}.
+     */
+    static List<String> launcher(Path cli, String javaOptions) {
+        return List.of("env", "JAVA_HOME=" + System.getProperty("java.home"), "HEAPLENS_JAR=" + cli,
+                "HEAPLENS_JAVA_OPTS=" + javaOptions, "sh", benchmarksDir().getParent().resolve("bin").resolve("heaplens").toString());
     }
 
     /** The library's CLI jar beside the benchmarks: {@code ../target/heaplens-cli.jar}. */

@@ -38,8 +38,10 @@ public record Waste(DuplicateStrings duplicateStrings, CollectionFill collection
     /** All four analyses, listing the {@code topStrings} duplicated values that waste most. */
     public static Waste of(ObjectGraph graph, int topStrings) {
         long heapBytes = heapBytes(graph);
-        return new Waste(DuplicateStrings.of(graph, topStrings, heapBytes), CollectionFill.of(graph, heapBytes),
-                BoxedPrimitives.of(graph, heapBytes), ZeroArrays.of(graph, heapBytes), heapBytes);
+        // the four read much of the dump once: through a mapping of their own, so its pages do not stay resident
+        return graph.file().withOwnPages(() -> new Waste(DuplicateStrings.of(graph, topStrings, heapBytes),
+                CollectionFill.of(graph, heapBytes), BoxedPrimitives.of(graph, heapBytes), ZeroArrays.of(graph, heapBytes),
+                heapBytes));
     }
 
     /** The sum of the four analyses' savings: duplicate strings, collections, boxes and zero arrays. */

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -34,6 +35,8 @@ public final class HprofFile implements AutoCloseable {
     private final long size;
     /** The mapped bytes; {@code null} after {@link #releasePages()} until the next read maps them again. */
     private volatile HprofBuffer buffer;
+    /** The mapping of each thread inside {@link #withOwnPages}, which only that thread reads. */
+    private final ThreadLocal<HprofBuffer> ownPages = new ThreadLocal<>();
     private final String version;
     private final int idSize;
     private final long timestampMillis;
@@ -236,6 +239,10 @@ public final class HprofFile implements AutoCloseable {
 
     /** Random read access to the (decompressed) bytes; maps them again after {@link #releasePages()}. */
     public HprofBuffer buffer() {
+        HprofBuffer own = ownPages.get();
+        if (own != null) {
+            return own;
+        }
         HprofBuffer b = buffer;
         return b != null ? b : remap();
     }
@@ -278,6 +285,37 @@ public final class HprofFile implements AutoCloseable {
         }
         buffer = null;
         b.unmap();
+    }
+
+    /**
+     * Runs {@code work} with this thread's reads through {@link #buffer()} going to a mapping of the
+     * dump of its own, unmapped when {@code work} returns: a pass that reads much of the dump once
+     * (the waste analyses read every primitive array and string) then leaves none of those pages in
+     * the process's resident memory, while other threads go on reading through the shared mapping.
+     * Nothing {@code work} returns or leaves behind may keep a buffer it obtained. Nested calls share
+     * the outer mapping; a dump wrapped from memory has no mapping, and {@code work} just runs.
+     *
+     * <pre>{@code
+     * Waste waste = graph.file().withOwnPages(() -> Waste.of(graph));
+     * }</pre>
+     */
+    public <T> T withOwnPages(Supplier<T> work) {
+        if (channel == null || ownPages.get() != null) {
+            return work.get();
+        }
+        HprofBuffer own;
+        try {
+            own = HprofBuffer.map(channel, chunkBits);
+        } catch (IOException e) {
+            throw new HprofFormatException(path, 0, "", "cannot map: " + e, e);
+        }
+        ownPages.set(own);
+        try {
+            return work.get();
+        } finally {
+            ownPages.remove();
+            own.unmap();
+        }
     }
 
     @Override

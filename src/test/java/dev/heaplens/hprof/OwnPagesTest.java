@@ -1,0 +1,104 @@
+package dev.heaplens.hprof;
+
+import dev.heaplens.Heap;
+import dev.heaplens.analysis.Waste;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * {@link HprofFile#withOwnPages}: the dump's pages a pass reads through its own mapping stop counting
+ * in the process's resident memory when it ends. Measured by the kernel's {@code RssFile} (resident
+ * file-backed pages, which the Java heap does not move) on a dump of 48 MB of byte arrays.
+ */
+class OwnPagesTest {
+    private static final int ARRAYS = 12;
+    private static final int ARRAY_BYTES = 4 << 20;
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void pagesReadThroughAMappingOfItsOwnDoNotStayResident() throws IOException {
+        assumeTrue(Files.isReadable(Path.of("/proc/self/status")), "the kernel's resident-memory figures");
+        Path dump = bigArrays();
+        try (HprofFile file = HprofFile.open(dump)) {
+            HprofBuffer shared = file.buffer();
+            long before = residentFileBytes();
+            long[] during = new long[1];
+            long sum = file.withOwnPages(() -> {
+                HprofBuffer own = file.buffer();
+                assertNotSame(shared, own);
+                assertSame(own, file.withOwnPages(file::buffer), "a nested call shares the outer mapping");
+                long s = sumOfLongs(own);
+                during[0] = residentFileBytes();
+                return s;
+            });
+            long after = residentFileBytes();
+            assertTrue(during[0] - before > file.size() * 8 / 10, "the reads made the pages resident: "
+                    + before + " -> " + during[0] + " of " + file.size());
+            assertTrue(after - before < file.size() / 10, "released: " + before + " -> " + after);
+            assertSame(shared, file.buffer(), "other reads go on through the shared mapping");
+            assertEquals(sumOfLongs(shared), sum);
+        }
+    }
+
+    /** The waste analyses read every primitive array: before, those pages stayed resident after the report. */
+    @Test
+    void theWasteAnalysesLeaveTheDumpsPagesOut() throws IOException {
+        assumeTrue(Files.isReadable(Path.of("/proc/self/status")), "the kernel's resident-memory figures");
+        Heap heap = Heap.open(bigArrays());
+        long before = residentFileBytes();
+        Waste waste = Waste.of(heap.graph());
+        long after = residentFileBytes();
+        assertTrue(waste.zeroArrays().toString().contains("byte[]"), waste.zeroArrays().toString());
+        assertTrue(after - before < ARRAYS * (long) ARRAY_BYTES / 10, "resident file pages " + before + " -> " + after);
+    }
+
+    /** {@value #ARRAYS} byte arrays of 4 MB, one in four of their bytes non-zero, held by JNI globals. */
+    private Path bigArrays() throws IOException {
+        HprofWriter w = HprofWriter.create(8);
+        Random random = new Random(7);
+        for (int i = 0; i < ARRAYS; i++) {
+            byte[] b = new byte[ARRAY_BYTES];
+            for (int j = 0; j < b.length; j += 4) {
+                b[j] = (byte) (1 + random.nextInt(255));
+            }
+            long id = w.nextObjectId();
+            w.primitiveArray(id, BasicType.BYTE, b).jniGlobalRoot(id);
+        }
+        return w.write(temp);
+    }
+
+    private static long sumOfLongs(HprofBuffer b) {
+        long s = 0;
+        for (long p = 0; p + 8 <= b.size(); p += 8) {
+            s += b.i8(p);
+        }
+        return s;
+    }
+
+    /** The kernel's {@code RssFile}: bytes of file-backed pages resident in this process. */
+    private static long residentFileBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("RssFile:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        throw new AssertionError("no RssFile in /proc/self/status");
+    }
+}

@@ -4,7 +4,7 @@ import dev.heaplens.graph.ClassKind;
 import dev.heaplens.graph.ClassTable;
 import dev.heaplens.graph.ObjectGraph;
 import dev.heaplens.hprof.BasicType;
-import dev.heaplens.hprof.HprofBuffer;
+import dev.heaplens.hprof.HprofWindow;
 import dev.heaplens.text.TextTable;
 
 import java.util.ArrayList;
@@ -83,16 +83,22 @@ public final class ZeroArrays {
         long[] allZeroBytes = new long[types];
         long[] mostly = new long[types];
         long[] mostlyBytes = new long[types];
-        HprofBuffer buf = graph.file().buffer();
+        // every primitive array's bytes, read once: copied through a window, so none of the dump's pages
+        // stay resident (objects come in address order, which is close to the dump's order)
+        HprofWindow window = graph.file().window(WINDOW_BYTES);
+        long fileSize = graph.file().size();
+        int idSize = graph.file().idSize();
         for (int obj = 0, n = graph.objectCount(); obj < n; obj++) {
             BasicType type = typeOf[graph.classOf(obj)];
             if (type == null) {
                 continue;
             }
-            int length = ArrayRecord.length(graph, obj);
+            long record = graph.recordOffset(obj);
+            window.record(record);
+            int length = window.i4(record + 1 + idSize + 4);
             int width = type.primitiveSize();
             long start = ArrayRecord.primitiveElements(graph, obj);
-            if (length <= 0 || start + (long) length * width > buf.size()) {
+            if (length <= 0 || start + (long) length * width > fileSize) {
                 continue;
             }
             int t = type.ordinal();
@@ -101,7 +107,7 @@ public final class ZeroArrays {
             bytes[t] += size;
             // at least 90% zero: at most length - ceil(0.9 × length) non-zero elements
             long allowed = length - (MOSTLY_ZERO_PERCENT * (long) length + 99) / 100;
-            long nonZero = nonZeroElements(buf, start, length, width, allowed);
+            long nonZero = nonZeroElements(window, start, length, width, allowed);
             if (nonZero == 0) {
                 allZero[t]++;
                 allZeroBytes[t] += size;
@@ -123,6 +129,9 @@ public final class ZeroArrays {
         return new ZeroArrays(rows, heapBytes);
     }
 
+    /** The window the arrays' bytes are read through: large arrays stream through it. */
+    private static final int WINDOW_BYTES = 1 << 20;
+
     /** Lanes' low bits and high bits for elements of 1, 2 and 4 bytes, by width. */
     private static final long[] LOW = {0, 0x7F7F_7F7F_7F7F_7F7FL, 0x7FFF_7FFF_7FFF_7FFFL, 0, 0x7FFF_FFFF_7FFF_FFFFL};
     private static final long[] HIGH = {0, 0x8080_8080_8080_8080L, 0x8000_8000_8000_8000L, 0, 0x8000_0000_8000_0000L};
@@ -132,7 +141,7 @@ public final class ZeroArrays {
      * more than {@code allowed} are found, some count above {@code allowed} (the array cannot be
      * mostly zero, the exact figure does not matter).
      */
-    static long nonZeroElements(HprofBuffer buf, long start, int length, int width, long allowed) {
+    static long nonZeroElements(HprofWindow buf, long start, int length, int width, long allowed) {
         long end = start + (long) length * width;
         long nonZero = 0;
         long p = start;
@@ -156,8 +165,8 @@ public final class ZeroArrays {
         }
         for (; p < end && nonZero <= allowed; p += width) {
             long x = switch (width) {
-                case 1 -> buf.i1(p);
-                case 2 -> buf.u2(p);
+                case 1 -> buf.u1(p);
+                case 2 -> buf.u1(p) | buf.u1(p + 1);
                 default -> buf.i4(p);
             };
             if (x != 0) {

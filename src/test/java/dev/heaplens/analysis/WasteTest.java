@@ -409,10 +409,21 @@ class WasteTest {
                         expected++;
                     }
                 }
-                long counted = ZeroArrays.nonZeroElements(dev.heaplens.hprof.HprofBuffer.wrap(bytes, 4), 3, length, width, length);
+                long counted = ZeroArrays.nonZeroElements(windowOver(bytes), HEADER.length + 3, length, width, length);
                 assertEquals(expected, counted, "width " + width + " length " + length);
             }
         }
+    }
+
+    /** An HPROF header (1.0.2, 8-byte ids, time 0): {@link #windowOver} puts it before the bytes. */
+    private static final byte[] HEADER = java.nio.ByteBuffer.allocate(31).put("JAVA PROFILE 1.0.2\0".getBytes(
+            java.nio.charset.StandardCharsets.ISO_8859_1)).putInt(8).putLong(0).array();
+
+    /** A 64-byte window (so most arrays stream through it) over a header and then {@code bytes}. */
+    private static dev.heaplens.hprof.HprofWindow windowOver(byte[] bytes) {
+        byte[] dump = java.util.Arrays.copyOf(HEADER, HEADER.length + bytes.length);
+        System.arraycopy(bytes, 0, dump, HEADER.length, bytes.length);
+        return dev.heaplens.hprof.HprofFile.wrap(java.nio.file.Path.of("bytes.hprof"), dump, 12).window(64);
     }
 
     @Test

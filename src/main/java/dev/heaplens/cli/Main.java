@@ -8,6 +8,9 @@ import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * {@code java -jar heaplens-cli.jar <command>}: a thin shell over the API. It parses arguments,
@@ -15,11 +18,32 @@ import java.io.UncheckedIOException;
  * stderr and a non-zero exit: 1 for a bad dump, a failed capture or an I/O failure, 2 for wrong usage.
  */
 @Command(name = "heaplens", mixinStandardHelpOptions = true, version = "heaplens 0.1.0",
-        description = "Heap dump analysis: what is on the heap, what holds it there.",
-        subcommands = {HistogramCommand.class, DominatorsCommand.class, PathCommand.class, SuspectsCommand.class, WasteCommand.class,
-                AnalyzeCommand.class, CaptureCommand.class, MemoryCommand.class, DiffCommand.class, GrowthCommand.class,
-                AllocCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        description = "Heap dump analysis: what is on the heap, what holds it there.")
 public final class Main {
+    /**
+     * The commands, in the order the usage lists them. picocli builds a command's model from its
+     * annotations by reflection, about 25 ms each on a cold JVM: a run names its command first, so
+     * only that one is built; the usage, {@code help} and a mistyped name get them all.
+     */
+    private static final Map<String, Supplier<Object>> COMMANDS = commands();
+
+    private static Map<String, Supplier<Object>> commands() {
+        Map<String, Supplier<Object>> c = new LinkedHashMap<>();
+        c.put("histogram", HistogramCommand::new);
+        c.put("dominators", DominatorsCommand::new);
+        c.put("path", PathCommand::new);
+        c.put("suspects", SuspectsCommand::new);
+        c.put("waste", WasteCommand::new);
+        c.put("analyze", AnalyzeCommand::new);
+        c.put("capture", CaptureCommand::new);
+        c.put("memory", MemoryCommand::new);
+        c.put("diff", DiffCommand::new);
+        c.put("growth", GrowthCommand::new);
+        c.put("alloc", AllocCommand::new);
+        c.put("demo", DemoCommand::new);
+        c.put("help", CommandLine.HelpCommand::new);
+        return c;
+    }
 
     /** Exit code for a dump that cannot be read or a JVM that cannot be captured. */
     static final int BAD_INPUT = 1;
@@ -32,6 +56,12 @@ public final class Main {
     /** Runs the command line, printing to {@code out} and {@code err}; returns the exit status. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new Main());
+        String named = args.length > 0 ? args[0] : "";
+        if (COMMANDS.containsKey(named) && !named.equals("help")) {
+            cli.addSubcommand(named, COMMANDS.get(named).get());
+        } else {
+            COMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
+        }
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

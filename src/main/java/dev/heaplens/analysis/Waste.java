@@ -1,6 +1,7 @@
 package dev.heaplens.analysis;
 
 import dev.heaplens.graph.ObjectGraph;
+import dev.heaplens.hprof.HprofFile;
 import dev.heaplens.text.TextTable;
 
 import java.util.Locale;
@@ -38,10 +39,18 @@ public record Waste(DuplicateStrings duplicateStrings, CollectionFill collection
     /** All four analyses, listing the {@code topStrings} duplicated values that waste most. */
     public static Waste of(ObjectGraph graph, int topStrings) {
         long heapBytes = heapBytes(graph);
-        // the four read much of the dump once: through a mapping of their own, so its pages do not stay resident
-        return graph.file().withOwnPages(() -> new Waste(DuplicateStrings.of(graph, topStrings, heapBytes),
-                CollectionFill.of(graph, heapBytes), BoxedPrimitives.of(graph, heapBytes), ZeroArrays.of(graph, heapBytes),
-                heapBytes));
+        // the four read much of the dump once: through a mapping of their own, trimmed as they go, so its pages
+        // do not stay resident
+        HprofFile file = graph.file();
+        return file.withOwnPages(() -> {
+            DuplicateStrings strings = DuplicateStrings.of(graph, topStrings, heapBytes);
+            file.trimOwnPages();
+            CollectionFill collections = CollectionFill.of(graph, heapBytes);
+            file.trimOwnPages();
+            BoxedPrimitives boxed = BoxedPrimitives.of(graph, heapBytes);
+            file.trimOwnPages();
+            return new Waste(strings, collections, boxed, ZeroArrays.of(graph, heapBytes), heapBytes);
+        });
     }
 
     /** The sum of the four analyses' savings: duplicate strings, collections, boxes and zero arrays. */

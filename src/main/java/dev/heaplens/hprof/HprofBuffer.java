@@ -158,6 +158,23 @@ public final class HprofBuffer {
         }
     }
 
+    /**
+     * Maps each chunk of a mapped buffer again and unmaps its old mapping, so the pages read so far
+     * stop counting in the process's resident memory while reads go on through the same buffer.
+     * Only for a buffer one thread reads ({@link HprofFile#trimOwnPages}), between its reads: a read
+     * of the old mapping on another thread would crash the JVM.
+     */
+    void remap(FileChannel channel) throws IOException {
+        for (int i = 0; i < chunks.length; i++) {
+            ByteBuffer old = chunks[i];
+            if (old.capacity() == 0) {
+                continue;
+            }
+            chunks[i] = channel.map(FileChannel.MapMode.READ_ONLY, (long) i << chunkBits, old.capacity()).order(ByteOrder.BIG_ENDIAN);
+            Unmapper.unmap(old);
+        }
+    }
+
     private long slow(long pos, int width) {
         long v = 0;
         for (int i = 0; i < width; i++) {

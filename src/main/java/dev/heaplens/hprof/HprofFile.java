@@ -318,6 +318,23 @@ public final class HprofFile implements AutoCloseable {
         }
     }
 
+    /**
+     * Inside {@link #withOwnPages}, drops the pages this thread's own mapping has read so far from the
+     * resident memory; reads go on through the same buffer (a pass that reads more than it can keep,
+     * such as hashing every string, calls it now and then). Elsewhere it does nothing.
+     */
+    public void trimOwnPages() {
+        HprofBuffer own = ownPages.get();
+        if (own == null) {
+            return;
+        }
+        try {
+            own.remap(channel);
+        } catch (IOException e) {
+            throw new HprofFormatException(path, 0, "", "cannot map: " + e, e);
+        }
+    }
+
     @Override
     public void close() {
         closeQuietly(channel, decompressed);

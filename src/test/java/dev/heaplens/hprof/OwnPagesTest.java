@@ -53,6 +53,29 @@ class OwnPagesTest {
         }
     }
 
+    @Test
+    void trimmingDropsThePagesReadSoFarAndReadsGoOn() throws IOException {
+        assumeTrue(Files.isReadable(Path.of("/proc/self/status")), "the kernel's resident-memory figures");
+        Path dump = bigArrays();
+        try (HprofFile file = HprofFile.open(dump)) {
+            file.trimOwnPages(); // outside withOwnPages: nothing to trim, and the shared mapping stays
+            long expected = sumOfLongs(file.buffer());
+            file.releasePages();
+            file.withOwnPages(() -> {
+                HprofBuffer own = file.buffer();
+                long before = residentFileBytes();
+                assertEquals(expected, sumOfLongs(own));
+                long read = residentFileBytes();
+                file.trimOwnPages();
+                long trimmed = residentFileBytes();
+                assertTrue(read - before > file.size() * 8 / 10, "read: " + before + " -> " + read);
+                assertTrue(trimmed - before < file.size() / 10, "trimmed: " + before + " -> " + read + " -> " + trimmed);
+                assertEquals(expected, sumOfLongs(own), "the same buffer reads on after the trim");
+                return null;
+            });
+        }
+    }
+
     /** The waste analyses read every primitive array: before, those pages stayed resident after the report. */
     @Test
     void theWasteAnalysesLeaveTheDumpsPagesOut() throws IOException {

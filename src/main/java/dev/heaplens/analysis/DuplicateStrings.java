@@ -143,9 +143,6 @@ public final class DuplicateStrings {
         for (int obj = 0; obj < n; obj++) {
             if (layouts[graph.classOf(obj)] != null && rep.read(obj)) {
                 keys[k++] = (rep.hash() & hashMask & HASH_MASK) << INDEX_BITS | obj;
-                if ((k & TRIM_EVERY) == 0) {
-                    graph.file().trimOwnPages(); // inside Waste.of: the pages of the strings read so far are not kept
-                }
             }
         }
         Arrays.sort(keys, 0, k);
@@ -157,11 +154,7 @@ public final class DuplicateStrings {
         long duplicates = 0;
         long wasted = 0;
         int[] arrays = new int[16];
-        for (int i = 0, trimmed = 0; i < k; ) {
-            if (i - trimmed > TRIM_EVERY) {
-                graph.file().trimOwnPages();
-                trimmed = i;
-            }
+        for (int i = 0; i < k; ) {
             long hash = keys[i] >>> INDEX_BITS;
             int j = i + 1;
             while (j < k && keys[j] >>> INDEX_BITS == hash) {
@@ -351,8 +344,6 @@ public final class DuplicateStrings {
         return (long) kind << 62 | (long) c << 24 | ordinal;
     }
 
-    /** Strings read between two {@link dev.heaplens.hprof.HprofFile#trimOwnPages} calls, less one (a mask). */
-    private static final int TRIM_EVERY = (1 << 12) - 1;
     private static final int INDEX_BITS = 31;
     private static final long HASH_MASK = (1L << (64 - INDEX_BITS)) - 1;
 

@@ -6,6 +6,7 @@ import dev.heaplens.graph.ObjectGraph;
 import dev.heaplens.graph.StaticFieldInfo;
 import dev.heaplens.hprof.BasicType;
 import dev.heaplens.hprof.HprofBuffer;
+import dev.heaplens.hprof.HprofWindow;
 import dev.heaplens.text.TextTable;
 import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
@@ -138,11 +139,13 @@ public final class DuplicateStrings {
         // one long per string: 33 bits of its content hash above its 31-bit index, so one sort brings equal hashes together
         long[] keys = new long[candidates];
         int k = 0;
-        Cursor rep = new Cursor(graph, layouts);
-        Cursor other = new Cursor(graph, layouts);
+        Cursor rep = new Cursor(graph, layouts, false);
+        Cursor other = new Cursor(graph, layouts, false);
+        // every string is hashed in address order, through windows: none of the pages read stays resident
+        Cursor hasher = new Cursor(graph, layouts, true);
         for (int obj = 0; obj < n; obj++) {
-            if (layouts[graph.classOf(obj)] != null && rep.read(obj)) {
-                keys[k++] = (rep.hash() & hashMask & HASH_MASK) << INDEX_BITS | obj;
+            if (layouts[graph.classOf(obj)] != null && hasher.read(obj)) {
+                keys[k++] = (hasher.hash() & hashMask & HASH_MASK) << INDEX_BITS | obj;
             }
         }
         Arrays.sort(keys, 0, k);
@@ -344,6 +347,8 @@ public final class DuplicateStrings {
         return (long) kind << 62 | (long) c << 24 | ordinal;
     }
 
+    /** Each window of the hashing walk: one over the strings' records, one over their arrays. */
+    private static final int WINDOW_BYTES = 1 << 20;
     private static final int INDEX_BITS = 31;
     private static final long HASH_MASK = (1L << (64 - INDEX_BITS)) - 1;
 
@@ -456,15 +461,24 @@ public final class DuplicateStrings {
         private final ObjectGraph graph;
         private final HprofBuffer buf;
         private final Layout[] layouts;
+        /** For a walk in address order: the strings' records and their arrays' bytes read through windows, else null. */
+        private final HprofWindow strings;
+        private final HprofWindow elements;
         int array;
         long pos;
         long bytes;
         int coder;
 
-        Cursor(ObjectGraph graph, Layout[] layouts) {
+        Cursor(ObjectGraph graph, Layout[] layouts, boolean windowed) {
             this.graph = graph;
             this.buf = graph.file().buffer();
             this.layouts = layouts;
+            this.strings = windowed ? graph.file().window(WINDOW_BYTES) : null;
+            this.elements = windowed ? graph.file().window(WINDOW_BYTES) : null;
+        }
+
+        private long field(FieldSlot slot, int s) {
+            return strings == null ? slot.raw(s) : slot.raw(s, strings);
         }
 
         /** Reads string {@code s}; false if its value is missing, not a primitive array, or out of range. */
@@ -479,11 +493,18 @@ public final class DuplicateStrings {
             if (classes.kind(ac) != ClassKind.PRIMITIVE_ARRAY) {
                 return false;
             }
-            int length = ArrayRecord.length(graph, a);
+            int length;
+            if (elements == null) {
+                length = ArrayRecord.length(graph, a);
+            } else {
+                long record = graph.recordOffset(a);
+                elements.record(record);
+                length = elements.i4(record + 1 + graph.file().idSize() + 4);
+            }
             long elements = ArrayRecord.primitiveElements(graph, a);
             BasicType type = classes.elementType(ac);
             if (type == BasicType.BYTE) {
-                int c = l.coder() == null ? LATIN1 : (int) l.coder().raw(s);
+                int c = l.coder() == null ? LATIN1 : (int) field(l.coder(), s);
                 if (c != LATIN1 && c != UTF16 || length < 0) {
                     return false;
                 }
@@ -491,8 +512,8 @@ public final class DuplicateStrings {
                 pos = elements;
                 bytes = c == UTF16 ? length & ~1 : length;
             } else if (type == BasicType.CHAR) {
-                int offset = l.offset() == null ? 0 : (int) l.offset().raw(s);
-                int count = l.count() == null ? length : (int) l.count().raw(s);
+                int offset = l.offset() == null ? 0 : (int) field(l.offset(), s);
+                int count = l.count() == null ? length : (int) field(l.count(), s);
                 if (offset < 0 || count < 0 || offset > length || count > length - offset) {
                     return false;
                 }
@@ -514,13 +535,24 @@ public final class DuplicateStrings {
             long h = (bytes * 0x9E37_79B9_7F4A_7C15L) ^ coder;
             long p = pos;
             long end = pos + bytes;
-            for (; p + 8 <= end; p += 8) {
-                h = (h ^ buf.i8(p)) * 0xC2B2_AE3D_27D4_EB4FL;
-                h ^= h >>> 31;
-            }
-            for (; p < end; p++) {
-                h = (h ^ buf.u1(p)) * 0xC2B2_AE3D_27D4_EB4FL;
-                h ^= h >>> 31;
+            if (elements == null) {
+                for (; p + 8 <= end; p += 8) {
+                    h = (h ^ buf.i8(p)) * 0xC2B2_AE3D_27D4_EB4FL;
+                    h ^= h >>> 31;
+                }
+                for (; p < end; p++) {
+                    h = (h ^ buf.u1(p)) * 0xC2B2_AE3D_27D4_EB4FL;
+                    h ^= h >>> 31;
+                }
+            } else {
+                for (; p + 8 <= end; p += 8) {
+                    h = (h ^ elements.i8(p)) * 0xC2B2_AE3D_27D4_EB4FL;
+                    h ^= h >>> 31;
+                }
+                for (; p < end; p++) {
+                    h = (h ^ elements.u1(p)) * 0xC2B2_AE3D_27D4_EB4FL;
+                    h ^= h >>> 31;
+                }
             }
             h ^= h >>> 33;
             h *= 0xFF51_AFD7_ED55_8CCDL;

@@ -535,30 +535,29 @@ public final class DuplicateStrings {
             long h = (bytes * 0x9E37_79B9_7F4A_7C15L) ^ coder;
             long p = pos;
             long end = pos + bytes;
-            if (elements == null) {
-                for (; p + 8 <= end; p += 8) {
-                    h = (h ^ buf.i8(p)) * 0xC2B2_AE3D_27D4_EB4FL;
-                    h ^= h >>> 31;
-                }
-                for (; p < end; p++) {
-                    h = (h ^ buf.u1(p)) * 0xC2B2_AE3D_27D4_EB4FL;
-                    h ^= h >>> 31;
-                }
-            } else {
-                for (; p + 8 <= end; p += 8) {
-                    h = (h ^ elements.i8(p)) * 0xC2B2_AE3D_27D4_EB4FL;
-                    h ^= h >>> 31;
-                }
-                for (; p < end; p++) {
-                    h = (h ^ elements.u1(p)) * 0xC2B2_AE3D_27D4_EB4FL;
-                    h ^= h >>> 31;
-                }
+            for (; p + 8 <= end; p += 8) {
+                h = (h ^ word(p)) * 0xC2B2_AE3D_27D4_EB4FL;
+                h ^= h >>> 31;
+            }
+            for (; p < end; p++) {
+                h = (h ^ octet(p)) * 0xC2B2_AE3D_27D4_EB4FL;
+                h ^= h >>> 31;
             }
             h ^= h >>> 33;
             h *= 0xFF51_AFD7_ED55_8CCDL;
             h ^= h >>> 33;
             h *= 0xC4CE_B9FE_1A85_EC53L;
             return h ^ (h >>> 33);
+        }
+
+        /** Eight bytes of the content, through the window when there is one. */
+        private long word(long p) {
+            return elements == null ? buf.i8(p) : elements.i8(p);
+        }
+
+        /** One byte of the content, through the window when there is one. */
+        private int octet(long p) {
+            return elements == null ? buf.u1(p) : elements.u1(p);
         }
 
         /** Whether {@code other} holds the same chars in the same coder. */

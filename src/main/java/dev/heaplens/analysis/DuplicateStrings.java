@@ -493,14 +493,7 @@ public final class DuplicateStrings {
             if (classes.kind(ac) != ClassKind.PRIMITIVE_ARRAY) {
                 return false;
             }
-            int length;
-            if (elements == null) {
-                length = ArrayRecord.length(graph, a);
-            } else {
-                long record = graph.recordOffset(a);
-                elements.record(record);
-                length = elements.i4(record + 1 + graph.file().idSize() + 4);
-            }
+            int length = elements == null ? ArrayRecord.length(graph, a) : ArrayRecord.length(graph, a, elements);
             long elements = ArrayRecord.primitiveElements(graph, a);
             BasicType type = classes.elementType(ac);
             if (type == BasicType.BYTE) {

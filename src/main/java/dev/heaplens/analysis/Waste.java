@@ -39,8 +39,8 @@ public record Waste(DuplicateStrings duplicateStrings, CollectionFill collection
     /** All four analyses, listing the {@code topStrings} duplicated values that waste most. */
     public static Waste of(ObjectGraph graph, int topStrings) {
         long heapBytes = heapBytes(graph);
-        // the four read much of the dump once: through a mapping of their own, trimmed as they go, so its pages
-        // do not stay resident
+        // the four read much of the dump once: through a mapping of their own, trimmed between them and
+        // unmapped at the end, so its pages do not stay resident
         HprofFile file = graph.file();
         return file.withOwnPages(() -> {
             DuplicateStrings strings = DuplicateStrings.of(graph, topStrings, heapBytes);

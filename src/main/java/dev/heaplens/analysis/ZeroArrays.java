@@ -87,15 +87,12 @@ public final class ZeroArrays {
         // stay resident (objects come in address order, which is close to the dump's order)
         HprofWindow window = graph.file().window(WINDOW_BYTES);
         long fileSize = graph.file().size();
-        int idSize = graph.file().idSize();
         for (int obj = 0, n = graph.objectCount(); obj < n; obj++) {
             BasicType type = typeOf[graph.classOf(obj)];
             if (type == null) {
                 continue;
             }
-            long record = graph.recordOffset(obj);
-            window.record(record);
-            int length = window.i4(record + 1 + idSize + 4);
+            int length = ArrayRecord.length(graph, obj, window);
             int width = type.primitiveSize();
             long start = ArrayRecord.primitiveElements(graph, obj);
             if (length <= 0 || start + (long) length * width > fileSize) {
@@ -141,13 +138,13 @@ public final class ZeroArrays {
      * more than {@code allowed} are found, some count above {@code allowed} (the array cannot be
      * mostly zero, the exact figure does not matter).
      */
-    static long nonZeroElements(HprofWindow buf, long start, int length, int width, long allowed) {
+    static long nonZeroElements(HprofWindow window, long start, int length, int width, long allowed) {
         long end = start + (long) length * width;
         long nonZero = 0;
         long p = start;
         if (width == 8) {
             for (; p < end && nonZero <= allowed; p += 8) {
-                if (buf.i8(p) != 0) {
+                if (window.i8(p) != 0) {
                     nonZero++;
                 }
             }
@@ -157,7 +154,7 @@ public final class ZeroArrays {
         long high = HIGH[width];
         // words start at the first element, so every lane is one whole element
         for (; p + 8 <= end && nonZero <= allowed; p += 8) {
-            long x = buf.i8(p);
+            long x = window.i8(p);
             if (x != 0) {
                 // a lane's high bit is set iff the lane is non-zero: its low bits carry into it, or it was set already
                 nonZero += Long.bitCount((((x & low) + low) | x) & high);
@@ -165,9 +162,9 @@ public final class ZeroArrays {
         }
         for (; p < end && nonZero <= allowed; p += width) {
             long x = switch (width) {
-                case 1 -> buf.u1(p);
-                case 2 -> buf.u1(p) | buf.u1(p + 1);
-                default -> buf.i4(p);
+                case 1 -> window.u1(p);
+                case 2 -> window.u1(p) | window.u1(p + 1);
+                default -> window.i4(p);
             };
             if (x != 0) {
                 nonZero++;

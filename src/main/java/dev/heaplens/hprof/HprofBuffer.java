@@ -45,9 +45,7 @@ public final class HprofBuffer {
         }
         for (int i = 0; i < count; i++) {
             long start = (long) i << chunkBits;
-            long length = Math.min(chunkSize, size - start);
-            MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, start, length);
-            chunks[i] = mapped.order(ByteOrder.BIG_ENDIAN);
+            chunks[i] = mapChunk(channel, start, Math.min(chunkSize, size - start));
         }
         return new HprofBuffer(chunks, chunkBits, size);
     }
@@ -170,9 +168,14 @@ public final class HprofBuffer {
             if (old.capacity() == 0) {
                 continue;
             }
-            chunks[i] = channel.map(FileChannel.MapMode.READ_ONLY, (long) i << chunkBits, old.capacity()).order(ByteOrder.BIG_ENDIAN);
+            chunks[i] = mapChunk(channel, (long) i << chunkBits, old.capacity());
             Unmapper.unmap(old);
         }
+    }
+
+    private static ByteBuffer mapChunk(FileChannel channel, long start, long length) throws IOException {
+        MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, start, length);
+        return mapped.order(ByteOrder.BIG_ENDIAN);
     }
 
     private long slow(long pos, int width) {

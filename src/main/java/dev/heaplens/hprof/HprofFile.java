@@ -296,7 +296,7 @@ public final class HprofFile implements AutoCloseable {
      * the outer mapping; a dump wrapped from memory has no mapping, and {@code work} just runs.
      *
      * <pre>{@code
-     * Waste waste = graph.file().withOwnPages(() -> Waste.of(graph));
+     * long sum = file.withOwnPages(() -> sumOfEveryByte(file.buffer()));   // Waste.of does this itself
      * }</pre>
      */
     public <T> T withOwnPages(Supplier<T> work) {

@@ -2,6 +2,7 @@ package dev.heaplens.analysis;
 
 import dev.heaplens.graph.ClassTable;
 import dev.heaplens.graph.ObjectGraph;
+import dev.heaplens.graph.PhaseTrace;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.ints.IntArrays;
 import it.unimi.dsi.fastutil.ints.IntList;
@@ -74,6 +75,7 @@ public final class DominatorTree {
         int[] vertex = lt.vertex();
         int[] idomPre = lt.idomPre();
         int reachable = lt.reachable();
+        long t0 = PhaseTrace.start();
         // retained sizes: children before parents, i.e. reverse preorder; preorder index 0 is the super-root
         long[] retainedPre = new long[reachable];
         for (int p = 1; p < reachable; p++) {
@@ -90,6 +92,7 @@ public final class DominatorTree {
             idom[vertex[p]] = d == 0 ? ROOT : vertex[d];
             retained[vertex[p]] = retainedPre[p];
         }
+        PhaseTrace.end("  retained sizes", t0);
         return new DominatorTree(graph, policy, idom, retained, retainedPre[0], reachable - 1);
     }
 

@@ -1,5 +1,7 @@
 package dev.heaplens.analysis;
 
+import dev.heaplens.graph.PhaseTrace;
+
 /**
  * Immediate dominators of a flowgraph: semi-dominators as Lengauer and Tarjan compute them ("A fast
  * algorithm for finding dominators in a flowgraph", 1979), then immediate dominators from them by
@@ -29,6 +31,7 @@ final class LengauerTarjan {
     }
 
     static Result compute(Successors g) {
+        long t0 = PhaseTrace.start();
         int size = g.size();
         int[] preorderOf = new int[size];
         java.util.Arrays.fill(preorderOf, -1);
@@ -52,6 +55,8 @@ final class LengauerTarjan {
         int[] lowerCount = new int[size + 1];
         int[] upperCount = new int[size + 1];
         int n = depthFirst(g, preorderOf, vertex, parent, half, lowerCount, upperCount, rootChild, frames);
+        long t1 = PhaseTrace.start();
+        PhaseTrace.end("  depth-first search", t0);
 
         int[] predStart = upperCount;  // becomes the start of each node's list: lower-half sources, then upper
         int[] upperFill = lowerCount;  // becomes the cursor of the upper-half sources
@@ -97,6 +102,8 @@ final class LengauerTarjan {
         if (upperFailure[0] != null) {
             throw (RuntimeException) upperFailure[0];
         }
+        long t2 = PhaseTrace.start();
+        PhaseTrace.end("  predecessors", t1);
         int[] semi = lowerCount;       // free since the predecessor lists were filled
         int[] forest = frames;         // per node: forest ancestor, then smallest semi-dominator on the path to it
         for (int v = 0; v < n; v++) {
@@ -123,6 +130,8 @@ final class LengauerTarjan {
         // Taken in preorder, the tree above w is final. The climb follows Myers' jump pointers, so it
         // takes O(log depth) steps even down a list millions long; parent becomes idom in place, and
         // the forest's two ints per node become each node's jump pointer and depth.
+        long t3 = PhaseTrace.start();
+        PhaseTrace.end("  semi-dominators", t2);
         int[] idom = parent;
         int[] jumps = forest;
         jumps[0] = 0;
@@ -141,6 +150,7 @@ final class LengauerTarjan {
             jumps[2 * w] = depthD - depthJd == depthJd - jumps[2 * jumps[2 * jd] + 1] ? jumps[2 * jd] : d;
             jumps[2 * w + 1] = depthD + 1;
         }
+        PhaseTrace.end("  immediate dominators", t3);
         return new Result(vertex, idom, preorderOf, n);
     }
 

@@ -15,6 +15,7 @@ import dev.heaplens.hprof.RootKind;
 import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
 import it.unimi.dsi.fastutil.ints.Int2LongOpenHashMap;
 import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
@@ -94,8 +95,8 @@ public final class GraphBuilder {
      */
     public ObjectGraph build() {
         long t0 = System.nanoTime();
-        Records records = new Records((int) Math.min(Integer.MAX_VALUE - 16, file.size() / 96 + 1024));
-        HprofReader.Result result = new HprofReader(file, lenient).accept(records);
+        Records records = readRecords();
+        HprofReader.Result result = records.result;
         long t1 = System.nanoTime();
         PhaseTrace.end("record pass", t0);
         // The record pass has read every page of the file; the phases after it read class dumps and
@@ -112,17 +113,30 @@ public final class GraphBuilder {
                     + (file.size() - result.bytesRead()) + " bytes not analysed): " + result.problem().problem());
         }
 
+        // the class objects, which are not in the parts' lists, as a part of their own
+        HeapPart classObjects = new HeapPart(records.classDumps.size());
         for (ClassDump c : records.classDumps) {
-            records.objectIds.add(c.classId());
-            records.objectOffsets.add(c.recordOffset());
+            classObjects.objectIds.add(c.classId());
+            classObjects.objectOffsets.add(c.recordOffset());
         }
-        IdIndex.Sorted sorted = IdIndex.sortByRank(records.objectIds.elements(), records.objectOffsets.elements(),
-                records.objectIds.size());
+        List<HeapPart> parts = new ArrayList<>(records.parts);
+        parts.add(classObjects);
+        records.parts = null;
+        long[][] partIds = new long[parts.size()][];
+        long[][] partOffsets = new long[parts.size()][];
+        int[] counts = new int[parts.size()];
+        for (int k = 0; k < parts.size(); k++) {
+            partIds[k] = parts.get(k).objectIds.elements();
+            partOffsets[k] = parts.get(k).objectOffsets.elements();
+            counts[k] = parts.get(k).objectIds.size();
+        }
+        IdIndex.Sorted sorted = IdIndex.sortByRank(partIds, partOffsets, counts);
         if (sorted == null) {
-            sorted = sortSparseOrRepeated(records.objectIds.toLongArray(), records.objectOffsets.toLongArray(), warnings);
+            sorted = sortSparseOrRepeated(joined(partIds, counts), joined(partOffsets, counts), warnings);
         }
-        records.objectIds = null;
-        records.objectOffsets = null;
+        parts = null;
+        partIds = null;
+        partOffsets = null;
         long[] ids = sorted.ids();
         long[] offsets = sorted.offsets();
         IdIndex index = sorted.index();
@@ -162,6 +176,95 @@ public final class GraphBuilder {
         file.releasePages(); // views of the graph's objects map the file again when they read it
         return new ObjectGraph(file, vm, ids, offsets, edges.classOf, edges.shallowWords, edges.referentEdges, edges.edgeOffsets,
                 edges.targets, index, classes, roots, stacks, edges.dangling, result, warnings, times);
+    }
+
+    /**
+     * The record pass: the heap dump segments read by {@link #threads} threads, or, in a dump with a
+     * problem anywhere, by one, which then reports the problem exactly (strict) or keeps what comes
+     * before it (lenient).
+     */
+    private Records readRecords() {
+        HprofReader reader = new HprofReader(file, lenient);
+        if (threads > 1) {
+            Records records = new Records(0);
+            List<HeapPart> parts = new ArrayList<>(threads);
+            for (int k = 0; k < threads; k++) {
+                parts.add(new HeapPart(expectedObjects(file.size() / threads)));
+            }
+            HprofReader.Result result = reader.acceptInParallel(records, parts);
+            if (result != null) {
+                records.addAll(parts);
+                records.result = result;
+                return records;
+            }
+        }
+        Records records = new Records(expectedObjects(file.size()));
+        records.result = reader.accept(records);
+        records.addAll(List.of(records.heap));
+        return records;
+    }
+
+    /** The parts' first {@code counts[k]} values, one after the other. */
+    private static long[] joined(long[][] parts, int[] counts) {
+        long[] all = new long[java.util.Arrays.stream(counts).sum()];
+        int at = 0;
+        for (int k = 0; k < parts.length; k++) {
+            System.arraycopy(parts[k], 0, all, at, counts[k]);
+            at += counts[k];
+        }
+        return all;
+    }
+
+    /** A guess at the objects in {@code bytes} of a dump that spares most of the lists' regrowth. */
+    private static int expectedObjects(long bytes) {
+        return (int) Math.min(Integer.MAX_VALUE - 16, bytes / 96 + 1024);
+    }
+
+    /** What one thread of the record pass collects from its run of heap dump segments. */
+    static final class HeapPart implements HprofVisitor {
+        final LongArrayList objectIds;
+        final LongArrayList objectOffsets;
+        final List<ClassDump> classDumps = new ArrayList<>();
+        final IntArrayList rootKinds = new IntArrayList();
+        final LongArrayList rootIds = new LongArrayList();
+        final IntArrayList rootThreads = new IntArrayList();
+        final LongArrayList rootExtras = new LongArrayList();
+
+        HeapPart(int expectedObjects) {
+            objectIds = new LongArrayList(expectedObjects);
+            objectOffsets = new LongArrayList(expectedObjects);
+        }
+
+        @Override
+        public void root(RootKind kind, long objectId, int threadSerial, long extra, long recordOffset) {
+            rootKinds.add(kind.ordinal());
+            rootIds.add(objectId);
+            rootThreads.add(threadSerial);
+            rootExtras.add(extra);
+        }
+
+        @Override
+        public void classDump(ClassDump dump) {
+            classDumps.add(dump);
+        }
+
+        @Override
+        public void instance(long id, long classId, long recordOffset, long dataOffset, int dataLength) {
+            objectIds.add(id);
+            objectOffsets.add(recordOffset);
+        }
+
+        @Override
+        public void objectArray(long id, long arrayClassId, long recordOffset, long elementsOffset, int length) {
+            objectIds.add(id);
+            objectOffsets.add(recordOffset);
+        }
+
+        @Override
+        public void primitiveArray(long id, BasicType type, long recordOffset, long elementsOffset, int length) {
+            objectIds.add(id);
+            objectOffsets.add(recordOffset);
+        }
     }
 
     /**
@@ -223,8 +326,10 @@ public final class GraphBuilder {
 
     /** What the record pass collects. */
     final class Records implements HprofVisitor {
-        LongArrayList objectIds;
-        LongArrayList objectOffsets;
+        /** Where a sequential pass puts the objects' ids and offsets, until {@link #addAll} moves them to {@link #parts}. */
+        HeapPart heap;
+        /** The objects' ids and offsets, in parts in file order: the record pass's parts, or {@link #heap}. */
+        List<HeapPart> parts;
         final Long2LongOpenHashMap utf8 = new Long2LongOpenHashMap();
         final Long2LongOpenHashMap classNameIds = new Long2LongOpenHashMap();
         final Int2LongOpenHashMap classIdOfSerial = new Int2LongOpenHashMap();
@@ -236,11 +341,30 @@ public final class GraphBuilder {
         final Long2LongOpenHashMap threadIdOfSerial = new Long2LongOpenHashMap();
         final List<String> warnings = new ArrayList<>();
         int unknownTagWarnings;
+        HprofReader.Result result;
 
         /** @param expectedObjects a guess that spares most of the lists' regrowth */
         Records(int expectedObjects) {
-            objectIds = new LongArrayList(expectedObjects);
-            objectOffsets = new LongArrayList(expectedObjects);
+            heap = new HeapPart(expectedObjects);
+        }
+
+        /**
+         * Takes the heap sub-records of the record pass's parts, in file order: their class dumps and
+         * roots are added here, their objects' ids and offsets stay in the parts.
+         */
+        void addAll(List<HeapPart> heapParts) {
+            RootKind[] kinds = RootKind.values();
+            for (HeapPart part : heapParts) {
+                if (part != heap) {
+                    classDumps.addAll(part.classDumps);
+                    for (int r = 0; r < part.rootIds.size(); r++) {
+                        root(kinds[part.rootKinds.getInt(r)], part.rootIds.getLong(r), part.rootThreads.getInt(r),
+                                part.rootExtras.getLong(r), -1);
+                    }
+                }
+            }
+            parts = heapParts;
+            heap = null;
         }
 
         @Override
@@ -280,20 +404,17 @@ public final class GraphBuilder {
 
         @Override
         public void instance(long id, long classId, long recordOffset, long dataOffset, int dataLength) {
-            objectIds.add(id);
-            objectOffsets.add(recordOffset);
+            heap.instance(id, classId, recordOffset, dataOffset, dataLength);
         }
 
         @Override
         public void objectArray(long id, long arrayClassId, long recordOffset, long elementsOffset, int length) {
-            objectIds.add(id);
-            objectOffsets.add(recordOffset);
+            heap.objectArray(id, arrayClassId, recordOffset, elementsOffset, length);
         }
 
         @Override
         public void primitiveArray(long id, BasicType type, long recordOffset, long elementsOffset, int length) {
-            objectIds.add(id);
-            objectOffsets.add(recordOffset);
+            heap.primitiveArray(id, type, recordOffset, elementsOffset, length);
         }
 
         @Override

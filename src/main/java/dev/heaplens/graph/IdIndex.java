@@ -82,19 +82,82 @@ public final class IdIndex {
      * repeat). The input arrays are not changed.
      */
     static Sorted sortByRank(long[] ids, long[] offsets, int n) {
-        RankBitmap bitmap = RankBitmap.of(ids, n);
+        return sortByRank(new long[][] {ids}, new long[][] {offsets}, new int[] {n});
+    }
+
+    /**
+     * {@link #sortByRank(long[], long[], int)} over several parts, as if they were one array: the first
+     * {@code counts[k]} ids of {@code ids[k]}, with their offsets in {@code offsets[k]}. Each part is
+     * written to its ranks by a thread of its own (the caller's takes the first), so a record pass
+     * that read its dump in parts sorts it on as many cores, with no copy to join them first.
+     */
+    static Sorted sortByRank(long[][] ids, long[][] offsets, int[] counts) {
+        long total = 0;
+        for (int c : counts) {
+            total += c;
+        }
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new UnsupportedOperationException("more than 2^31 objects in one dump are not supported");
+        }
+        int n = (int) total;
+        long t0 = PhaseTrace.start();
+        RankBitmap bitmap = RankBitmap.of(ids, counts, n);
         if (bitmap == null || bitmap.count != n) {
             return null; // sparse ids, or one id set a bit twice
         }
+        PhaseTrace.end("  rank bitmap", t0);
+        long t1 = PhaseTrace.start();
         long[] sortedIds = new long[n];
         long[] sortedOffsets = new long[n];
+        Throwable[] failure = new Throwable[ids.length];
+        Thread[] helpers = new Thread[ids.length];
+        for (int k = 1; k < ids.length; k++) {
+            int part = k;
+            if (counts[k] < 1 << 16) {
+                scatter(bitmap, ids[k], offsets[k], counts[k], sortedIds, sortedOffsets);
+                continue; // not worth a thread
+            }
+            helpers[k] = new Thread(() -> {
+                try {
+                    scatter(bitmap, ids[part], offsets[part], counts[part], sortedIds, sortedOffsets);
+                } catch (RuntimeException | Error e) {
+                    failure[part] = e;
+                }
+            }, "heaplens-sort-" + k);
+            helpers[k].setDaemon(true);
+            helpers[k].start();
+        }
+        scatter(bitmap, ids[0], offsets[0], counts[0], sortedIds, sortedOffsets);
+        for (int k = 1; k < ids.length; k++) {
+            if (helpers[k] == null) {
+                continue;
+            }
+            try {
+                helpers[k].join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while sorting object ids", e);
+            }
+            // a helper's failure, an OutOfMemoryError too, is thrown here, not printed by the thread and lost
+            if (failure[k] instanceof Error error) {
+                throw error;
+            }
+            if (failure[k] != null) {
+                throw (RuntimeException) failure[k];
+            }
+        }
+        PhaseTrace.end("  ids to their ranks", t1);
+        return new Sorted(sortedIds, sortedOffsets, new IdIndex(sortedIds, bitmap));
+    }
+
+    /** Writes each of the first {@code n} ids, and its offset, at its rank; ranks are distinct, so parts can do this at once. */
+    private static void scatter(RankBitmap bitmap, long[] ids, long[] offsets, int n, long[] sortedIds, long[] sortedOffsets) {
         for (int i = 0; i < n; i++) {
             long id = ids[i];
             int r = bitmap.rank(id - bitmap.min);
             sortedIds[r] = id;
             sortedOffsets[r] = offsets[i];
         }
-        return new Sorted(sortedIds, sortedOffsets, new IdIndex(sortedIds, bitmap));
     }
 
     /** The dense index of {@code id}, or -1 if no object has it. */
@@ -190,18 +253,31 @@ public final class IdIndex {
          * any heap's.
          */
         static RankBitmap of(long[] ids, int n) {
+            return of(new long[][] {ids}, new int[] {n}, n);
+        }
+
+        /** The bitmap of the ids of several parts, the first {@code counts[k]} of {@code ids[k]}; {@code n} in all. */
+        static RankBitmap of(long[][] ids, int[] counts, int n) {
             if (n == 0) {
                 return null;
             }
             long min = Long.MAX_VALUE;
             long max = Long.MIN_VALUE;
             long differences = 0;
-            long first = ids[0];
-            for (int i = 0; i < n; i++) {
-                long id = ids[i];
-                min = Math.min(min, id);
-                max = Math.max(max, id);
-                differences |= id - first; // the same low zero bits as id - min
+            long first = 0;
+            boolean seen = false;
+            for (int k = 0; k < ids.length; k++) {
+                long[] part = ids[k];
+                if (counts[k] > 0 && !seen) {
+                    first = part[0];
+                    seen = true;
+                }
+                for (int i = 0; i < counts[k]; i++) {
+                    long id = part[i];
+                    min = Math.min(min, id);
+                    max = Math.max(max, id);
+                    differences |= id - first; // the same low zero bits as id - min
+                }
             }
             long span = max - min; // unsigned
             int align = differences == 0 ? 0 : Math.min(Long.numberOfTrailingZeros(differences), 12);
@@ -215,23 +291,32 @@ public final class IdIndex {
             if (blocks * WORDS_PER_BLOCK * Long.BYTES <= (long) MAX_BITMAP_BYTES_PER_OBJECT * n) {
                 // a bit for every slot of the span costs little: no directory to read on every lookup
                 bits = new long[(int) blocks * WORDS_PER_BLOCK];
-                for (int i = 0; i < n; i++) {
-                    long slot = (ids[i] - min) >>> align;
-                    bits[(int) (slot >>> 6)] |= 1L << slot;
+                for (int k = 0; k < ids.length; k++) {
+                    long[] part = ids[k];
+                    for (int i = 0; i < counts[k]; i++) {
+                        long slot = (part[i] - min) >>> align;
+                        bits[(int) (slot >>> 6)] |= 1L << slot;
+                    }
                 }
             } else {
                 directory = new int[(int) blocks];
-                for (int i = 0; i < n; i++) {
-                    directory[(int) (((ids[i] - min) >>> align) >>> BLOCK_SHIFT)] = 1;
+                for (int k = 0; k < ids.length; k++) {
+                    long[] part = ids[k];
+                    for (int i = 0; i < counts[k]; i++) {
+                        directory[(int) (((part[i] - min) >>> align) >>> BLOCK_SHIFT)] = 1;
+                    }
                 }
                 int occupied = 0;
                 for (int b = 0; b < directory.length; b++) {
                     directory[b] = directory[b] != 0 ? occupied++ : -1;
                 }
                 bits = new long[occupied * WORDS_PER_BLOCK];
-                for (int i = 0; i < n; i++) {
-                    long slot = (ids[i] - min) >>> align;
-                    bits[directory[(int) (slot >>> BLOCK_SHIFT)] * WORDS_PER_BLOCK + (int) ((slot >>> 6) & (WORDS_PER_BLOCK - 1))] |= 1L << slot;
+                for (int k = 0; k < ids.length; k++) {
+                    long[] part = ids[k];
+                    for (int i = 0; i < counts[k]; i++) {
+                        long slot = (part[i] - min) >>> align;
+                        bits[directory[(int) (slot >>> BLOCK_SHIFT)] * WORDS_PER_BLOCK + (int) ((slot >>> 6) & (WORDS_PER_BLOCK - 1))] |= 1L << slot;
+                    }
                 }
             }
             int[] blockRank = new int[bits.length / WORDS_PER_BLOCK];

@@ -1,5 +1,7 @@
 package dev.heaplens.hprof;
 
+import it.unimi.dsi.fastutil.longs.LongArrayList;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -86,8 +88,136 @@ public final class HprofReader {
         }
     }
 
+    /**
+     * Reads the dump as {@link #accept} does, with its heap dump records read by {@code parts.size()}
+     * threads at once: HotSpot writes a dump as many segments (one per megabyte or so), so the pass
+     * takes about one core's share of the time. Every record that is not a heap sub-record goes to
+     * {@code top}, in file order. The heap dump records are split into {@code parts.size()} runs of
+     * whole records, in file order, of about equal bytes; each run's sub-records go to its own visitor,
+     * in file order, so every record reported to part {@code i} lies before every record reported
+     * to part {@code i + 1}. Visitors called from different threads share nothing.
+     *
+     * <p>Returns how the pass ended, or {@code null} when the dump has a problem anywhere (a
+     * truncated, malformed or missing record, strict or lenient alike): the visitors then hold
+     * records from both sides of it, so throw them away and call {@link #accept} with new ones, which
+     * reports the problem exactly. A dump with one HEAP DUMP record is read by one thread.
+     *
+     * <pre>{@code
+     * List<MyVisitor> parts = List.of(new MyVisitor(), new MyVisitor());
+     * HprofReader.Result result = reader.acceptInParallel(top, parts);
+     * if (result == null) {
+     *     result = reader.accept(fresh);
+     * }
+     * }</pre>
+     */
+    public Result acceptInParallel(HprofVisitor top, List<? extends HprofVisitor> parts) {
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("no visitor for the heap dump records");
+        }
+        LongArrayList heapRecords = new LongArrayList(); // record offset, body end: two longs per heap dump record
+        long end = buf.size();
+        long pos = file.firstRecordOffset();
+        sawHeapDump = false;
+        sawSegment = false;
+        sawEnd = false;
+        try {
+            while (pos < end) {
+                pos = record(pos, end, top, heapRecords);
+            }
+        } catch (HprofFormatException e) {
+            return null;
+        }
+        if (!sawHeapDump && !sawSegment || sawSegment && !sawEnd) {
+            return null;
+        }
+        long heapBytes = 0;
+        for (int r = 0; r < heapRecords.size(); r += 2) {
+            heapBytes += heapRecords.getLong(r + 1) - heapRecords.getLong(r);
+        }
+        // run k - 1 ends at the record boundary nearest to k/parts of the heap bytes
+        int count = parts.size();
+        int[] firstRecord = new int[count + 1];
+        long done = 0;
+        for (int r = 0, k = 1; r < heapRecords.size(); r += 2) {
+            long before = done;
+            done += heapRecords.getLong(r + 1) - heapRecords.getLong(r);
+            while (k < count && done * count >= heapBytes * k) {
+                double target = (double) heapBytes * k / count;
+                firstRecord[k++] = target - before < done - target ? r : r + 2;
+            }
+        }
+        for (int k = 1; k < count; k++) {
+            firstRecord[k] = Math.max(firstRecord[k], firstRecord[k - 1]);
+        }
+        firstRecord[count] = heapRecords.size();
+        boolean[] failed = new boolean[count];
+        Throwable[] crashed = new Throwable[count];
+        Thread[] helpers = new Thread[count];
+        for (int k = 1; k < count; k++) {
+            int part = k;
+            if (firstRecord[k] == firstRecord[k + 1]) {
+                continue; // nothing to read
+            }
+            helpers[k] = new Thread(() -> readRun(heapRecords, firstRecord[part], firstRecord[part + 1], parts.get(part),
+                    failed, crashed, part), "heaplens-records-" + k);
+            helpers[k].setDaemon(true);
+            helpers[k].start();
+        }
+        readRun(heapRecords, firstRecord[0], firstRecord[1], parts.get(0), failed, crashed, 0);
+        for (int k = 1; k < count; k++) {
+            try {
+                if (helpers[k] != null) {
+                    helpers[k].join();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading " + file.path(), e);
+            }
+        }
+        for (int k = 0; k < count; k++) {
+            // a helper's own failure, an OutOfMemoryError too, is thrown here, not printed by the thread and lost
+            if (crashed[k] instanceof Error error) {
+                throw error;
+            }
+            if (crashed[k] != null) {
+                throw (RuntimeException) crashed[k];
+            }
+        }
+        for (boolean f : failed) {
+            if (f) {
+                return null;
+            }
+        }
+        return new Result(pos, null);
+    }
+
+    /** Sub-records of heap dump records {@code [from, to)} (pairs in {@code heapRecords}), stopping at the first problem. */
+    private void readRun(LongArrayList heapRecords, int from, int to, HprofVisitor v, boolean[] failed, Throwable[] crashed,
+                         int part) {
+        try {
+            for (int r = from; r < to; r += 2) {
+                long rec = heapRecords.getLong(r);
+                String name = RecordTag.of(buf.u1(rec)).label();
+                heapDump(rec + RECORD_HEADER, heapRecords.getLong(r + 1), name, v);
+            }
+        } catch (HprofFormatException e) {
+            failed[part] = true;
+        } catch (RuntimeException | Error e) {
+            crashed[part] = e;
+        }
+    }
+
     /** Reads the record at {@code pos}; returns the offset of the next one. */
     private long record(long pos, long end, HprofVisitor v) {
+        return record(pos, end, v, null);
+    }
+
+    /**
+     * Reads the record at {@code pos}; returns the offset of the next one. A heap dump record's
+     * sub-records are read now, or, with {@code heapRecords}, left for later: its offset and the end
+     * of its body are added there.
+     */
+    private long record(long pos, long end, HprofVisitor v, LongArrayList heapRecords) {
         if (end - pos < RECORD_HEADER) {
             throw error(pos, "record header", "file ends inside a record header (" + (end - pos) + " of 9 bytes)");
         }
@@ -160,6 +290,14 @@ public final class HprofReader {
                     sawSegment = true;
                 }
                 v.heapDumpStart(tag, body, length);
+                if (heapRecords != null) {
+                    if (bodyEnd > end) {
+                        throw error(pos, name, "record claims " + length + " bytes but only " + (end - body) + " remain in the file");
+                    }
+                    heapRecords.add(pos);
+                    heapRecords.add(bodyEnd);
+                    return bodyEnd;
+                }
                 heapDump(body, Math.min(bodyEnd, end), name, v);
                 if (bodyEnd > end) {
                     // lenient, and every sub-record up to the end of the file was whole: the rest is lost all the same

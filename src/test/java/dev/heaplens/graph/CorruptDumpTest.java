@@ -102,6 +102,53 @@ class CorruptDumpTest {
     }
 
     @Test
+    void theRecordPassOnTwoThreadsFailsAndRecoversExactlyAsOneThreadDoes() {
+        Random random = new Random(11);
+        byte[] copy = original.clone();
+        assertTimeoutPreemptively(Duration.ofMinutes(3), () -> {
+            int differentFromIntact = 0;
+            String intact = outcome(original, false, 1);
+            for (int i = 0; i < 300; i++) {
+                // flips anywhere, and cuts: the problem lands in any part, or in none
+                int at = random.nextInt(original.length);
+                copy[at] ^= (byte) (1 << random.nextInt(8));
+                byte[] damaged = i % 3 == 0 ? Arrays.copyOf(original, 1 + random.nextInt(original.length - 1)) : copy;
+                boolean lenient = i % 2 == 0;
+                String one = outcome(damaged, lenient, 1);
+                assertEquals(one, outcome(damaged, lenient, 2), "flip at " + at + (damaged != copy ? ", cut at " + damaged.length : "")
+                        + (lenient ? ", lenient" : ", strict"));
+                if (!one.equals(intact)) {
+                    differentFromIntact++;
+                }
+                copy[at] = original[at];
+            }
+            assertTrue(differentFromIntact > 100, "most damage must show: " + differentFromIntact);
+        });
+    }
+
+    /** What a build on {@code threads} threads gives: the error, or the objects with their ids, classes and edges, and the warnings. */
+    private static String outcome(byte[] bytes, boolean lenient, int threads) {
+        try (HprofFile file = HprofFile.wrap(NAME, bytes, 20)) {
+            ObjectGraph g = new GraphBuilder(file).lenient(lenient).threads(threads).build();
+            long h = 0;
+            for (int o = 0; o < g.objectCount(); o++) {
+                h = h * 31 + g.id(o);
+                h = h * 31 + g.recordOffset(o);
+                h = h * 31 + g.classOf(o);
+                for (long e = g.edgeStart(o), end = g.edgeEnd(o); e < end; e++) {
+                    h = h * 31 + g.edgeTarget(e);
+                }
+            }
+            for (int r = 0; r < g.roots().size(); r++) {
+                h = h * 31 + g.roots().object(r);
+            }
+            return g.objectCount() + " objects, " + g.roots().size() + " roots, hash " + h + ", " + g.warnings();
+        } catch (HprofFormatException e) {
+            return e.getMessage();
+        }
+    }
+
+    @Test
     void aLengthClaimingMoreThanTheFileHoldsNeverAllocatesIt() {
         byte[] copy = original.clone();
         // the first heap dump segment's length field: claim 4 GB

@@ -288,6 +288,61 @@ class GraphBuilderTest {
     }
 
     @Test
+    void theRecordPassOnSeveralThreadsBuildsTheGraphOneThreadBuilds() throws IOException {
+        // a real dump in HotSpot's 1 MiB segments, and a fixture of every record kind in segments of
+        // 64 bytes, so that class dumps, roots of every kind and objects fall into every part
+        Path fixture = HprofWriter.create(8)
+                .classDump("Holder", fields("o", OBJECT))
+                .instance(10, "Holder", ref(11))
+                .string(11, "text")
+                .instance(12, "Holder", ref(10))
+                .objectArray(13, "java.lang.Object[]", ref(12), ref(0), ref(10))
+                .primitiveArray(14, LONG, new long[] {1, 2, 3})
+                .unknownRoot(10)
+                .jniGlobalRoot(10, 0x77)
+                .monitorUsedRoot(11)
+                .stickyClassRoot("Holder")
+                .thread(100, "worker", frame("Holder", "run", 42).locals(10, 13), frame("java.lang.Thread", "run", 840))
+                .jniLocalRoot(11, 100, 0)
+                .nativeStackRoot(14, 100)
+                .threadBlockRoot(11, 100)
+                .segmentSize(64)
+                .write(temp);
+        for (Path dump : List.of(RealDumps.workload(), fixture)) {
+            String expected = everything(dump, 1);
+            for (int threads = 2; threads <= 4; threads++) {
+                assertEquals(expected, everything(dump, threads), dump.getFileName() + " read by " + threads + " threads");
+            }
+        }
+    }
+
+    /** Every object with its id, record offset, class, size and edges; every root; every class and thread: or a hash of it, for a large dump. */
+    private static String everything(Path dump, int threads) {
+        try (HprofFile file = HprofFile.open(dump)) {
+            ObjectGraph g = new GraphBuilder(file).threads(threads).build();
+            StringBuilder b = new StringBuilder();
+            for (int o = 0; o < g.objectCount(); o++) {
+                b.append(Long.toHexString(g.id(o))).append('@').append(g.recordOffset(o)).append(' ')
+                        .append(g.classes().name(g.classOf(o))).append(' ').append(g.shallowSize(o)).append(" ->");
+                g.forEachReference(o, t -> b.append(' ').append(t));
+                b.append('\n');
+            }
+            for (int r = 0; r < g.roots().size(); r++) {
+                b.append("root ").append(g.roots().kind(r)).append(' ').append(g.roots().object(r)).append(' ')
+                        .append(g.roots().threadSerial(r)).append(' ').append(g.roots().extra(r)).append('\n');
+            }
+            for (int c = 0; c < g.classes().size(); c++) {
+                b.append("class ").append(g.classes().name(c)).append(' ').append(g.classes().classObjectIndex(c)).append('\n');
+            }
+            for (int serial = 0; serial < 64; serial++) {
+                b.append(g.stackTraces().threadObject(serial)).append(' ').append(g.stackTraces().stack(serial)).append('\n');
+            }
+            b.append(g.warnings());
+            return b.length() < 1 << 16 ? b.toString() : g.objectCount() + " objects, hash " + b.toString().hashCode();
+        }
+    }
+
+    @Test
     void aSingleHeapDumpRecordAsJdk8WroteItIsRead() throws IOException {
         Path dump = cacheFixture(4).singleHeapDumpRecord().write(temp);
         try (Heap heap = Heap.open(dump)) {

@@ -3,6 +3,7 @@ package dev.heaplens.analysis;
 import dev.heaplens.graph.ClassKind;
 import dev.heaplens.graph.ClassTable;
 import dev.heaplens.graph.ObjectGraph;
+import dev.heaplens.graph.PhaseTrace;
 import dev.heaplens.text.TextTable;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.ints.IntList;
@@ -283,16 +284,24 @@ public final class LeakSuspects extends AbstractList<LeakSuspect> {
         }
 
         LeakSuspects find() {
+            long t0 = PhaseTrace.start();
             DominatorEntry largest = tree.reachableCount() == 0 ? null : tree.top(1).get(0);
+            PhaseTrace.end("  largest object", t0);
             if (reachable > 0) {
+                long t1 = PhaseTrace.start();
                 findObjects();
+                PhaseTrace.end("  objects", t1);
+                long t2 = PhaseTrace.start();
                 findClasses();
+                PhaseTrace.end("  classes", t2);
             }
+            long t3 = PhaseTrace.start();
             found.sort(Comparator.comparingLong((Candidate c) -> c.bytes).reversed());
             List<LeakSuspect> out = new ArrayList<>(found.size());
             for (Candidate c : found) {
                 out.add(toSuspect(out.size() + 1, c));
             }
+            PhaseTrace.end("  descriptions", t3);
             return new LeakSuspects(out, thresholdPercent, reachable, largest);
         }
 

@@ -5,22 +5,15 @@ import dev.heaplens.alloc.AllocationRecorder;
 import dev.heaplens.alloc.AllocationSites;
 import dev.heaplens.report.AllocationHtml;
 import dev.heaplens.report.AllocationJson;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,46 +22,43 @@ import java.util.regex.Pattern;
  * [--top N] [--format text|json|html] [-o FILE]}: what a JVM allocates, by type, call tree, backtraces, collections and
  * hot sites in the user's packages.
  */
-@Command(name = "alloc", mixinStandardHelpOptions = true,
-        description = "Profile allocations with Java Flight Recorder: record a running JVM by pid for a while (through its"
-                + " attach listener, no JMX agent), or read a .jfr file; print allocations by type, the call tree,"
-                + " the backtraces of one type, the garbage collections, and the hot sites in your packages.")
-final class AllocCommand implements Callable<Integer> {
+final class AllocCommand implements CliCommand {
+    private static final String NAME = "alloc";
+
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
 
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(arity = "0..1", paramLabel = "FILE.jfr", description = "A JFR recording to read (or give --pid).")
     Path file;
-
-    @Option(names = "--pid", paramLabel = "PID", description = "Record this running JVM.")
     Long pid;
-
-    @Option(names = "--duration", paramLabel = "TIME", defaultValue = "30s", description = "With --pid: how long to record: 500ms, 30s, 2m (default: ${DEFAULT-VALUE}).")
-    String duration;
-
-    @Option(names = "--tlab", description = "With --pid: also record an event per TLAB and per allocation outside one (heavier, counts objects).")
+    String duration = "30s";
     boolean tlab;
-
-    @Option(names = "--type", paramLabel = "CLASS", description = "Show the backtraces of this class (default: the type allocated most).")
     String type;
-
-    @Option(names = "--package", paramLabel = "PREFIX", description = "Your own code, for hot sites: com.acme. (repeatable).")
-    List<String> packages;
-
-    @Option(names = "--top", paramLabel = "N", defaultValue = "15", description = "Types listed (default: ${DEFAULT-VALUE}).")
-    int top;
-
-    @Mixin
-    ReportOutput report;
+    final List<String> packages = new ArrayList<>();
+    int top = 15;
+    final ReportOutput report = new ReportOutput();
 
     @Override
-    public Integer call() {
+    public Options declare() {
+        Options o = new Options(NAME, "Profile allocations with Java Flight Recorder: record a running JVM by pid for a while (through its"
+                + " attach listener, no JMX agent), or read a .jfr file; print allocations by type, the call tree,"
+                + " the backtraces of one type, the garbage collections, and the hot sites in your packages.")
+                .positional("FILE.jfr", 0, 1, "A JFR recording to read (or give --pid).", v -> file = Options.toPath(v))
+                .value("--pid", "PID", "Record this running JVM.", v -> pid = Options.toLong(v))
+                .value("--duration", "TIME", "With --pid: how long to record: 500ms, 30s, 2m (default: 30s).", v -> duration = v)
+                .flag("--tlab", "With --pid: also record an event per TLAB and per allocation outside one (heavier, counts objects).",
+                        () -> tlab = true)
+                .value("--type", "CLASS", "Show the backtraces of this class (default: the type allocated most).", v -> type = v)
+                .repeatable("--package", "PREFIX", "Your own code, for hot sites: com.acme. (repeatable).", packages::add)
+                .value("--top", "N", "Types listed (default: 15).", v -> top = Options.toInt(v));
+        report.declare(o);
+        return o;
+    }
+
+    @Override
+    public int call(Console console) {
         if ((file == null) == (pid == null)) {
-            throw new ParameterException(spec.commandLine(), "give either a FILE.jfr or --pid PID (not both)");
+            throw new UsageException(NAME, "give either a FILE.jfr or --pid PID (not both)");
         }
-        report.checkNotOver(spec, Collections.singletonList(file));
+        report.checkNotOver(NAME, Collections.singletonList(file));
         AllocationProfile profile;
         if (pid != null) {
             AllocationRecorder.Options options = AllocationRecorder.Options.defaults();
@@ -77,8 +67,8 @@ final class AllocCommand implements Callable<Integer> {
             profile = AllocationProfile.read(file);
         }
         String shown = type != null ? type : profile.byType().isEmpty() ? null : profile.byType().get(0).className();
-        AllocationSites sites = packages == null || packages.isEmpty() ? null : profile.hotSites(packages.toArray(String[]::new));
-        report.emit(spec, profile.recording().toString(), () -> text(profile, shown, sites),
+        AllocationSites sites = packages.isEmpty() ? null : profile.hotSites(packages.toArray(String[]::new));
+        report.emit(console, profile.recording().toString(), () -> text(profile, shown, sites),
                 () -> AllocationJson.render(profile, shown, sites, top), () -> AllocationHtml.render(profile, shown, sites, top));
         return 0;
     }
@@ -107,7 +97,7 @@ final class AllocCommand implements Callable<Integer> {
     private Duration parse(String text) {
         Matcher m = DURATION.matcher(text.strip());
         if (!m.matches()) {
-            throw new ParameterException(spec.commandLine(), "--duration takes 500ms, 30s, 2m or 1h, not '" + text + "'");
+            throw new UsageException(NAME, "--duration takes 500ms, 30s, 2m or 1h, not '" + text + "'");
         }
         long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);

@@ -5,40 +5,35 @@ import dev.heaplens.Snapshot;
 import dev.heaplens.analysis.Histogram;
 import dev.heaplens.analysis.HistogramRow;
 import dev.heaplens.graph.HeapObject;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 /**
  * {@code heaplens demo}: leak on purpose, capture this JVM ({@link Heap#capture()}), and show what heaplens finds: the histogram
  * with retained sizes, the leak suspects, and the path from a GC root to one leaked session.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run a small built-in leaky workload, dump this JVM's heap, analyse it and print the result.")
-final class DemoCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+final class DemoCommand implements CliCommand {
+    private static final String NAME = "demo";
 
-    @Option(names = "--sessions", paramLabel = "N", defaultValue = "20000", description = "Sessions to leak (default: ${DEFAULT-VALUE}).")
-    int sessions;
-
-    @Option(names = "--keep", description = "Keep the dump file instead of deleting it.")
+    int sessions = 20000;
     boolean keep;
 
     @Override
-    public Integer call() throws IOException {
+    public Options declare() {
+        return new Options(NAME, "Run a small built-in leaky workload, dump this JVM's heap, analyse it and print the result.")
+                .value("--sessions", "N", "Sessions to leak (default: 20000).", v -> sessions = Options.toInt(v))
+                .flag("--keep", "Keep the dump file instead of deleting it.", () -> keep = true);
+    }
+
+    @Override
+    public int call(Console console) throws IOException {
         if (sessions < 1) {
-            throw new ParameterException(spec.commandLine(), "--sessions must be at least 1, not " + sessions);
+            throw new UsageException(NAME, "--sessions must be at least 1, not " + sessions);
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = console.out();
         DemoWorkload.leak(sessions);
         Snapshot snapshot = Heap.capture();
         Path dump = snapshot.dump();

@@ -3,33 +3,31 @@ package dev.heaplens.cli;
 import dev.heaplens.capture.JvmConnection;
 import dev.heaplens.capture.ProcessMemory;
 import dev.heaplens.report.ProcessMemoryJson;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 
 /** {@code heaplens memory --pid PID [--jmx] [--format text|json]}: a JVM's memory beside its heap. */
-@Command(name = "memory", mixinStandardHelpOptions = true,
-        description = "Print a running JVM's memory, as jcmd reads it: heap, Metaspace and code heaps, native memory "
-                + "by category (with -XX:NativeMemoryTracking=summary) and the resident set; direct and mapped buffers "
-                + "with --jmx.")
-final class MemoryCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+final class MemoryCommand implements CliCommand {
+    private static final String NAME = "memory";
 
-    @Mixin
-    TargetArguments target;
+    final TargetArguments target = new TargetArguments();
 
     @Override
-    public Integer call() {
+    public Options declare() {
+        Options o = new Options(NAME, "Print a running JVM's memory, as jcmd reads it: heap, Metaspace and code heaps, native memory "
+                + "by category (with -XX:NativeMemoryTracking=summary) and the resident set; direct and mapped buffers "
+                + "with --jmx.");
+        target.declare(o);
+        return o;
+    }
+
+    @Override
+    public int call(Console console) {
         ProcessMemory memory;
         try (JvmConnection jvm = target.jmx ? JvmConnection.attachViaJmx(target.pid) : JvmConnection.attach(target.pid)) {
             memory = jvm.memory();
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = console.out();
         out.print(target.json() ? ProcessMemoryJson.render(memory) + "\n" : memory.toString());
         out.flush();
         return 0;

@@ -6,14 +6,8 @@ import dev.heaplens.analysis.MergedPaths;
 import dev.heaplens.analysis.ShortestPaths;
 import dev.heaplens.report.JsonWriter;
 import dev.heaplens.report.PathJson;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 
 /**
@@ -21,26 +15,27 @@ import java.util.regex.Pattern;
  * GC root to one object (an id in hex {@code 0x…} or decimal), or the merged paths of every instance
  * of a class.
  */
-@Command(name = "path", mixinStandardHelpOptions = true,
-        description = "Print the shortest path from a GC root to an object, or the merged paths to every instance of a class.")
-final class PathCommand implements Callable<Integer> {
+final class PathCommand implements CliCommand {
+    private static final String NAME = "path";
+
     private static final Pattern HEX = Pattern.compile("0[xX][0-9a-fA-F]{1,16}");
     private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,20}");
 
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    DumpArguments dump;
-
-    @Option(names = "--to", required = true, paramLabel = "ID|CLASS",
-            description = "An object id, hex (0x7f0011a8) or decimal, or a class name (com.acme.Session, byte[]) for the merged paths of its instances.")
+    final DumpArguments dump = new DumpArguments();
     String to;
 
     @Override
-    public Integer call() {
+    public Options declare() {
+        Options o = new Options(NAME, "Print the shortest path from a GC root to an object, or the merged paths to every instance of a class.");
+        dump.declare(o);
+        return o.required("--to", "ID|CLASS", "An object id, hex (0x7f0011a8) or decimal, or a class name (com.acme.Session, byte[])"
+                + " for the merged paths of its instances.", v -> to = v);
+    }
+
+    @Override
+    public int call(Console console) {
         try (Heap heap = dump.open()) {
-            var out = spec.commandLine().getOut();
+            var out = console.out();
             Long id = parseId(to);
             if (id == null) {
                 MergedPaths merged = heap.mergedPaths(to);
@@ -60,7 +55,7 @@ final class PathCommand implements Callable<Integer> {
                     out.print(paths.explain(index, heap.dominators()));
                 }
             }
-            dump.finish(heap, spec);
+            dump.finish(heap, console);
         }
         return 0;
     }

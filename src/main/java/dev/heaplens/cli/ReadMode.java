@@ -2,16 +2,17 @@ package dev.heaplens.cli;
 
 import dev.heaplens.Heap;
 import dev.heaplens.HeapOptions;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 
-/** How an analysing command reads a dump: {@code [--lenient]}, as a picocli mixin. */
+/** How an analysing command reads a dump: {@code [--lenient]}. */
 class ReadMode {
-    @Option(names = "--lenient", description = "Analyse what is complete in a truncated or damaged dump, and say what was lost.")
     boolean lenient;
+
+    /** Adds {@code --lenient}. */
+    void declare(Options o) {
+        o.flag("--lenient", "Analyse what is complete in a truncated or damaged dump, and say what was lost.", () -> lenient = true);
+    }
 
     /** Opens {@code dump} as asked. */
     Heap open(Path dump) {
@@ -19,11 +20,10 @@ class ReadMode {
     }
 
     /** Prints the reader's warnings on stderr, then flushes stdout. */
-    void finish(Heap heap, CommandSpec spec) {
+    void finish(Heap heap, CliCommand.Console console) {
         for (String w : heap.warnings()) {
-            spec.commandLine().getErr().println("warning: " + w);
+            console.err().println("warning: " + w);
         }
-        PrintWriter out = spec.commandLine().getOut();
-        out.flush();
+        console.out().flush();
     }
 }

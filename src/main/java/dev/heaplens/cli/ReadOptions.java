@@ -1,11 +1,15 @@
 package dev.heaplens.cli;
 
-import picocli.CommandLine.Option;
-
-/** How an analysing command reads and prints: {@code [--format text|json] [--lenient]}, as a picocli mixin. */
+/** How an analysing command reads and prints: {@code [--format text|json] [--lenient]}. */
 class ReadOptions extends ReadMode {
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
+    OutputFormat format = OutputFormat.text;
+
+    /** Adds {@code --format} and {@code --lenient}. */
+    @Override
+    void declare(Options o) {
+        super.declare(o);
+        o.value("--format", "FORMAT", "text or json (default: text).", v -> format = Options.toEnum(OutputFormat.class, v));
+    }
 
     /** Whether JSON was asked for. */
     boolean json() {

@@ -3,44 +3,38 @@ package dev.heaplens.cli;
 import dev.heaplens.Heap;
 import dev.heaplens.analysis.LeakSuspects;
 import dev.heaplens.report.SuspectsJson;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
-import java.util.concurrent.Callable;
 
 /** {@code heaplens suspects [--threshold PCT] [--format text|json] [--lenient] DUMP}. */
-@Command(name = "suspects", mixinStandardHelpOptions = true,
-        description = "Print leak suspects: objects and classes that keep more than a share of the heap alive, "
-                + "where the memory accumulates, and the shortest path from a GC root.")
-final class SuspectsCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+final class SuspectsCommand implements CliCommand {
+    private static final String NAME = "suspects";
 
-    @Mixin
-    DumpArguments dump;
-
-    @Option(names = "--threshold", paramLabel = "PCT", defaultValue = "10",
-            description = "Report what retains more than PCT percent of the reachable heap (default: ${DEFAULT-VALUE}).")
-    double threshold;
+    final DumpArguments dump = new DumpArguments();
+    double threshold = 10;
 
     @Override
-    public Integer call() {
+    public Options declare() {
+        Options o = new Options(NAME, "Print leak suspects: objects and classes that keep more than a share of the heap alive, "
+                + "where the memory accumulates, and the shortest path from a GC root.");
+        dump.declare(o);
+        return o.value("--threshold", "PCT", "Report what retains more than PCT percent of the reachable heap (default: 10).",
+                v -> threshold = Options.toDouble(v));
+    }
+
+    @Override
+    public int call(Console console) {
         if (!(threshold > 0 && threshold <= 100)) {
-            throw new ParameterException(spec.commandLine(), "--threshold must be a percentage above 0 and at most 100, not " + threshold);
+            throw new UsageException(NAME, "--threshold must be a percentage above 0 and at most 100, not " + threshold);
         }
         try (Heap heap = dump.open()) {
             LeakSuspects suspects = heap.suspects(threshold);
-            var out = spec.commandLine().getOut();
+            var out = console.out();
             if (dump.json()) {
                 out.println(SuspectsJson.render(suspects));
             } else {
                 out.print(suspects);
             }
-            dump.finish(heap, spec);
+            dump.finish(heap, console);
         }
         return 0;
     }

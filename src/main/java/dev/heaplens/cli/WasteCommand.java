@@ -4,47 +4,41 @@ import dev.heaplens.Heap;
 import dev.heaplens.analysis.DuplicateStrings;
 import dev.heaplens.analysis.Waste;
 import dev.heaplens.report.WasteJson;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
-import java.util.concurrent.Callable;
 
 /**
  * {@code heaplens waste [--top N] [--format text|json] [--lenient] DUMP}: duplicate strings, empty and
  * sparse collections, boxed primitives and zero arrays, each with the bytes a fix would save.
  */
-@Command(name = "waste", mixinStandardHelpOptions = true,
-        description = "Print memory that is simply wasted: duplicate strings (with who holds them), empty and sparse collections,"
-                + " boxes of equal values, all-zero arrays; each with the bytes a fix would save.")
-final class WasteCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+final class WasteCommand implements CliCommand {
+    private static final String NAME = "waste";
 
-    @Mixin
-    DumpArguments dump;
-
-    @Option(names = "--top", paramLabel = "N", defaultValue = "" + DuplicateStrings.DEFAULT_TOP,
-            description = "How many duplicated string values to list (default: ${DEFAULT-VALUE}); totals cover all.")
-    int top;
+    final DumpArguments dump = new DumpArguments();
+    int top = DuplicateStrings.DEFAULT_TOP;
 
     @Override
-    public Integer call() {
+    public Options declare() {
+        Options o = new Options(NAME, "Print memory that is simply wasted: duplicate strings (with who holds them), empty and sparse collections,"
+                + " boxes of equal values, all-zero arrays; each with the bytes a fix would save.");
+        dump.declare(o);
+        return o.value("--top", "N", "How many duplicated string values to list (default: " + DuplicateStrings.DEFAULT_TOP
+                + "); totals cover all.", v -> top = Options.toInt(v));
+    }
+
+    @Override
+    public int call(Console console) {
         if (top < 1) {
-            throw new ParameterException(spec.commandLine(), "--top must be at least 1, not " + top);
+            throw new UsageException(NAME, "--top must be at least 1, not " + top);
         }
         try (Heap heap = dump.open()) {
             Waste waste = top == DuplicateStrings.DEFAULT_TOP ? heap.waste() : Waste.of(heap.graph(), top);
-            var out = spec.commandLine().getOut();
+            var out = console.out();
             if (dump.json()) {
                 out.println(WasteJson.render(waste));
             } else {
                 out.print(waste);
             }
-            dump.finish(heap, spec);
+            dump.finish(heap, console);
         }
         return 0;
     }

@@ -139,8 +139,6 @@ public final class DuplicateStrings {
         // one long per string: 33 bits of its content hash above its 31-bit index, so one sort brings equal hashes together
         long[] keys = new long[candidates];
         int k = 0;
-        Cursor rep = new Cursor(graph, layouts, false);
-        Cursor other = new Cursor(graph, layouts, false);
         // every string is hashed in address order, through windows: none of the pages read stays resident
         Cursor hasher = new Cursor(graph, layouts, true);
         for (int obj = 0; obj < n; obj++) {
@@ -149,6 +147,7 @@ public final class DuplicateStrings {
             }
         }
         Arrays.sort(keys, 0, k);
+        int[] run = splitByContent(graph, layouts, keys, k);
 
         IntArrayList groupStart = new IntArrayList();
         IntArrayList groupSize = new IntArrayList();
@@ -163,17 +162,11 @@ public final class DuplicateStrings {
             while (j < k && keys[j] >>> INDEX_BITS == hash) {
                 j++;
             }
-            // [i, j) share a hash: split it into runs of equal content, each run contiguous
+            // [i, j) share a hash, and its runs of equal content are contiguous
             for (int s = i; j - s >= 2; ) {
-                rep.read(index(keys[s]));
                 int e = s + 1;
-                for (int m = s + 1; m < j; m++) {
-                    other.read(index(keys[m]));
-                    if (rep.sameContent(other)) {
-                        long t = keys[e];
-                        keys[e++] = keys[m];
-                        keys[m] = t;
-                    }
+                while (e < j && run[e] == run[s]) {
+                    e++;
                 }
                 int count = e - s;
                 if (count >= 2) {
@@ -184,8 +177,7 @@ public final class DuplicateStrings {
                     long largestString = 0;
                     for (int m = s; m < e; m++) {
                         int str = index(keys[m]);
-                        other.read(str);
-                        arrays[m - s] = other.array;
+                        arrays[m - s] = layouts[graph.classOf(str)].value().target(str);
                         long size = graph.shallowSize(str);
                         stringBytes += size;
                         largestString = Math.max(largestString, size);
@@ -234,6 +226,7 @@ public final class DuplicateStrings {
         int shown = Math.min(top, groupCount);
         List<List<Holder>> holders = holders(graph, keys, order, shown, groupStart, groupEnd);
         List<Group> out = new ArrayList<>(shown);
+        Cursor rep = new Cursor(graph, layouts, false); // a read through the mapping per value listed
         for (int r = 0; r < shown; r++) {
             int g = order[r];
             int example = index(keys[groupStart.getInt(g)]);
@@ -242,6 +235,154 @@ public final class DuplicateStrings {
                     groupWasted.getLong(g), graph.id(example), holders.get(r)));
         }
         return new DuplicateStrings(out, groupCount, duplicates, k, wasted, heapBytes);
+    }
+
+    /** Bytes of representatives' contents kept on the heap; beyond it, representatives are compared where they lie in the dump. */
+    private static final int ARENA_LIMIT = 256 << 20;
+
+    /**
+     * Splits every hash group of two strings or more into runs of equal content, verified byte for byte
+     * in one walk of those strings in address order, through windows, so the verification reads the
+     * dump in file order and leaves none of its pages resident: the first string of each content in a
+     * group is copied to an arena on the heap (up to {@value #ARENA_LIMIT} bytes, then compared in the
+     * dump itself) and every later one compared with the copies. Reorders each group so that its runs
+     * are contiguous, in the order of their first strings, each run's strings in index order. Returns,
+     * for each position of {@code keys}, its run's number within its group.
+     */
+    private static int[] splitByContent(ObjectGraph graph, Layout[] layouts, long[] keys, int k) {
+        int[] run = new int[k];
+        int groups = 0;
+        int members = 0;
+        for (int i = 0; i < k; ) {
+            int j = groupEnd(keys, i, k);
+            if (j - i >= 2) {
+                for (int p = i; p < j; p++) {
+                    run[p] = groups; // the group's number, until the walk puts the run's there
+                }
+                groups++;
+                members += j - i;
+            }
+            i = j;
+        }
+        if (groups == 0) {
+            return run;
+        }
+        long[] walk = new long[members]; // index << 32 | position, so that a sort gives address order
+        for (int i = 0, w = 0; i < k; ) {
+            int j = groupEnd(keys, i, k);
+            for (int p = i; j - i >= 2 && p < j; p++) {
+                walk[w++] = (long) index(keys[p]) << 32 | p;
+            }
+            i = j;
+        }
+        Arrays.sort(walk);
+        int[] firstCopy = new int[groups];
+        Arrays.fill(firstCopy, -1);
+        int[] runs = new int[groups];
+        // one entry per copy: where its bytes are (an arena offset, or -1 - its offset in the dump), how many, its coder, its run, the next copy of its group
+        LongArrayList copyAt = new LongArrayList();
+        LongArrayList copyBytes = new LongArrayList();
+        IntArrayList copyCoder = new IntArrayList();
+        IntArrayList copyRun = new IntArrayList();
+        IntArrayList copyNext = new IntArrayList();
+        byte[] arena = new byte[1 << 16];
+        int arenaUsed = 0;
+        byte[] scratch = new byte[1 << 12];
+        Cursor cursor = new Cursor(graph, layouts, true);
+        HprofBuffer buf = graph.file().buffer();
+        for (long entry : walk) {
+            int p = (int) entry;
+            int g = run[p];
+            if (!cursor.read((int) (entry >>> 32))) {
+                run[p] = runs[g]++; // hashed before, so readable: never, but alone if so
+                continue;
+            }
+            int bytes = (int) cursor.bytes;
+            if (scratch.length < bytes) {
+                scratch = new byte[Math.max(bytes, 2 * scratch.length)];
+            }
+            cursor.copy(scratch);
+            int match = -1;
+            int last = -1;
+            for (int c = firstCopy[g]; c >= 0 && match < 0; c = copyNext.getInt(c)) {
+                last = c;
+                if (copyBytes.getLong(c) == bytes && copyCoder.getInt(c) == cursor.coder && equal(scratch, bytes, arena, copyAt.getLong(c), buf)) {
+                    match = c;
+                }
+            }
+            if (match >= 0) {
+                run[p] = copyRun.getInt(match);
+                continue;
+            }
+            long at;
+            if (arenaUsed + (long) bytes <= ARENA_LIMIT) {
+                if (arena.length < arenaUsed + bytes) {
+                    arena = Arrays.copyOf(arena, (int) Math.min(ARENA_LIMIT, Math.max(arenaUsed + (long) bytes, 2L * arena.length)));
+                }
+                System.arraycopy(scratch, 0, arena, arenaUsed, bytes);
+                at = arenaUsed;
+                arenaUsed += bytes;
+            } else {
+                at = -1 - cursor.pos;
+            }
+            int c = copyAt.size();
+            copyAt.add(at);
+            copyBytes.add(bytes);
+            copyCoder.add(cursor.coder);
+            copyRun.add(runs[g]);
+            copyNext.add(-1);
+            if (last < 0) {
+                firstCopy[g] = c;
+            } else {
+                copyNext.set(last, c);
+            }
+            run[p] = runs[g]++;
+        }
+        // each group's runs contiguous, in the order of their first strings
+        long[] sorted = new long[16];
+        for (int i = 0; i < k; ) {
+            int j = groupEnd(keys, i, k);
+            if (j - i >= 2) {
+                if (sorted.length < j - i) {
+                    sorted = new long[Math.max(j - i, 2 * sorted.length)];
+                }
+                for (int p = i; p < j; p++) {
+                    sorted[p - i] = (long) run[p] << INDEX_BITS | index(keys[p]);
+                }
+                Arrays.sort(sorted, 0, j - i);
+                long hashBits = keys[i] & ~((1L << INDEX_BITS) - 1);
+                for (int p = i; p < j; p++) {
+                    keys[p] = hashBits | (sorted[p - i] & ((1L << INDEX_BITS) - 1));
+                    run[p] = (int) (sorted[p - i] >>> INDEX_BITS);
+                }
+            }
+            i = j;
+        }
+        return run;
+    }
+
+    /** The end of the hash group that starts at {@code i}. */
+    private static int groupEnd(long[] keys, int i, int k) {
+        long hash = keys[i] >>> INDEX_BITS;
+        int j = i + 1;
+        while (j < k && keys[j] >>> INDEX_BITS == hash) {
+            j++;
+        }
+        return j;
+    }
+
+    /** Whether {@code bytes} of {@code content} equal a copy: in the arena at {@code at}, or in the dump at {@code -1 - at}. */
+    private static boolean equal(byte[] content, int bytes, byte[] arena, long at, HprofBuffer buf) {
+        if (at >= 0) {
+            return Arrays.equals(content, 0, bytes, arena, (int) at, (int) at + bytes);
+        }
+        long pos = -1 - at;
+        for (int b = 0; b < bytes; b++) {
+            if (content[b] != buf.i1(pos + b)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -553,26 +694,13 @@ public final class DuplicateStrings {
             return elements == null ? buf.u1(p) : elements.u1(p);
         }
 
-        /** Whether {@code other} holds the same chars in the same coder. */
-        boolean sameContent(Cursor other) {
-            if (bytes != other.bytes || coder != other.coder) {
-                return false;
+        /** Copies the content's bytes into {@code dst}, through the window when there is one. */
+        void copy(byte[] dst) {
+            if (elements == null) {
+                buf.get(pos, dst, 0, (int) bytes);
+            } else {
+                elements.get(pos, dst, 0, (int) bytes);
             }
-            if (pos == other.pos) {
-                return true;
-            }
-            long p = 0;
-            for (; p + 8 <= bytes; p += 8) {
-                if (buf.i8(pos + p) != buf.i8(other.pos + p)) {
-                    return false;
-                }
-            }
-            for (; p < bytes; p++) {
-                if (buf.i1(pos + p) != buf.i1(other.pos + p)) {
-                    return false;
-                }
-            }
-            return true;
         }
 
         /** Length in chars. */

@@ -80,6 +80,21 @@ public final class HprofWindow {
         return window.getLong((int) off);
     }
 
+    /** Copies {@code length} bytes starting at {@code pos} into {@code dst}, however many windows they span. */
+    public void get(long pos, byte[] dst, int dstOffset, int length) {
+        int done = 0;
+        while (done < length) {
+            long at = pos + done;
+            long off = at - base;
+            if (off < 0 || off >= limit) {
+                off = fill(at, 1);
+            }
+            int n = (int) Math.min(length - done, limit - off);
+            window.get((int) off, dst, dstOffset + done, n);
+            done += n;
+        }
+    }
+
     /** An identifier of {@code idSize} (4 or 8) bytes at {@code pos}; 4-byte ids are unsigned. */
     public long id(long pos, int idSize) {
         return idSize == 8 ? i8(pos) : u4(pos);

@@ -137,6 +137,71 @@ class WasteTest {
         }
     }
 
+    /**
+     * The duplicate strings of real dumps against a naive oracle: every {@code String}'s coder and
+     * bytes read through the object API into a hash map, then the values held twice or more counted
+     * with their distinct arrays; and the same again with every hash colliding, where only the
+     * byte-for-byte verification tells the values apart.
+     */
+    @Test
+    void duplicateStringsOfRealDumpsMatchANaiveMapOfEveryValue() {
+        for (Path dump : List.of(WasteWorkload.dump(), dev.heaplens.testing.RealDumps.workload())) {
+            try (Heap heap = Heap.open(dump)) {
+                ObjectGraph g = heap.graph();
+                Map<String, List<Integer>> byValue = new java.util.HashMap<>();
+                for (int c : g.classes().byName("java.lang.String")) {
+                    for (int obj = 0; obj < g.objectCount(); obj++) {
+                        if (g.classOf(obj) != c || g.isClassObject(obj)) {
+                            continue;
+                        }
+                        dev.heaplens.graph.HeapInstance s = (dev.heaplens.graph.HeapInstance) heap.objectAt(obj);
+                        if (!(s.get("value") instanceof dev.heaplens.graph.HeapPrimitiveArray array)) {
+                            continue;
+                        }
+                        String key = s.get("coder") + ":" + java.util.HexFormat.of().formatHex((byte[]) array.toArray());
+                        byValue.computeIfAbsent(key, x -> new java.util.ArrayList<>()).add(obj);
+                    }
+                }
+                long values = 0;
+                long duplicates = 0;
+                long wasted = 0;
+                for (List<Integer> strings : byValue.values()) {
+                    if (strings.size() < 2) {
+                        continue;
+                    }
+                    values++;
+                    duplicates += strings.size();
+                    long stringBytes = 0;
+                    long largestString = 0;
+                    java.util.Set<Integer> arrays = new java.util.TreeSet<>();
+                    for (int str : strings) {
+                        stringBytes += g.shallowSize(str);
+                        largestString = Math.max(largestString, g.shallowSize(str));
+                        arrays.add(((dev.heaplens.graph.HeapInstance) heap.objectAt(str)).get("value") instanceof dev.heaplens.graph.HeapObject a
+                                ? a.index() : -1);
+                    }
+                    long arrayBytes = 0;
+                    long largestArray = 0;
+                    for (int a : arrays) {
+                        arrayBytes += g.shallowSize(a);
+                        largestArray = Math.max(largestArray, g.shallowSize(a));
+                    }
+                    wasted += stringBytes - largestString + arrayBytes - largestArray;
+                }
+                DuplicateStrings hashed = DuplicateStrings.of(g, 10);
+                assertTrue(values > 50, values + " duplicated values in " + dump);
+                assertEquals(values, hashed.values(), dump.toString());
+                assertEquals(duplicates, hashed.duplicates(), dump.toString());
+                assertEquals(wasted, hashed.wastedBytes(), dump.toString());
+                DuplicateStrings colliding = DuplicateStrings.of(g, 10, hashed.heapBytes(), 0);
+                assertEquals(values, colliding.values(), "every hash equal: " + dump);
+                assertEquals(duplicates, colliding.duplicates(), "every hash equal: " + dump);
+                assertEquals(wasted, colliding.wastedBytes(), "every hash equal: " + dump);
+                assertEquals(hashed.groups(), colliding.groups(), "every hash equal: " + dump);
+            }
+        }
+    }
+
     @Test
     void equalHashesAreSplitByContent() throws IOException {
         try (Heap heap = open(strings())) {

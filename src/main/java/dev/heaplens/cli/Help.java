@@ -119,7 +119,7 @@ final class Help {
         return b.toString();
     }
 
-    /** The words after {@code head}, wrapped at 80 columns, continuation lines indented by {@code indent}. */
+    /** The words after {@code head}, wrapped at column {@value #WIDTH}, continuation lines indented by {@code indent}. */
     private static String fill(String head, List<String> words, int indent) {
         StringBuilder b = new StringBuilder(head);
         int col = head.length();
@@ -139,25 +139,8 @@ final class Help {
         return b.append('\n').toString();
     }
 
-    /** {@code text} wrapped at 80 columns: the first line starts at column {@code first}, the others at {@code rest}. */
+    /** {@code text} wrapped: the first line starts at column {@code first}, the others at {@code rest}. */
     private static String wrap(String text, int first, int rest) {
-        StringBuilder b = new StringBuilder(" ".repeat(first));
-        int col = first;
-        boolean lineStart = true;
-        for (String word : text.split(" ")) {
-            if (!lineStart && col + 1 + word.length() > WIDTH) {
-                b.append('\n').append(" ".repeat(rest));
-                col = rest;
-                lineStart = true;
-            }
-            if (!lineStart) {
-                b.append(' ');
-                col++;
-            }
-            b.append(word);
-            col += word.length();
-            lineStart = false;
-        }
-        return b.append('\n').toString();
+        return fill(" ".repeat(first), List.of(text.split(" ")), rest);
     }
 }

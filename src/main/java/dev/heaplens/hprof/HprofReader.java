@@ -32,6 +32,8 @@ public final class HprofReader {
     private boolean sawHeapDump;
     private boolean sawSegment;
     private boolean sawEnd;
+    /** Where the walk is: the offset up to which every record was complete. */
+    private long position;
 
     /** A strict reader. */
     public HprofReader(HprofFile file) {
@@ -61,31 +63,40 @@ public final class HprofReader {
 
     /** Reports every record to {@code visitor}. */
     public Result accept(HprofVisitor visitor) {
-        long end = buf.size();
-        long pos = file.firstRecordOffset();
-        sawHeapDump = false;
-        sawSegment = false;
-        sawEnd = false;
         try {
-            while (pos < end) {
-                pos = record(pos, end, visitor);
-            }
-            // what is missing at the end of the file is the record named
-            if (!sawHeapDump && !sawSegment) {
-                throw error(pos, RecordTag.HEAP_DUMP_SEGMENT.label(),
-                        "the file ends without any HEAP DUMP or HEAP DUMP SEGMENT record: it is empty or truncated");
-            }
-            if (sawSegment && !sawEnd) {
-                throw error(pos, RecordTag.HEAP_DUMP_END.label(),
-                        "the file ends without the HEAP DUMP END that closes its HEAP DUMP SEGMENT records: it is truncated");
-            }
-            return new Result(pos, null);
+            return new Result(walk(visitor, null), null);
         } catch (HprofFormatException e) {
             if (!lenient) {
                 throw e;
             }
-            return new Result(pos, e);
+            return new Result(position, e);
         }
+    }
+
+    /**
+     * Walks every record from the first to the end of the file, {@link #position} following it, and
+     * checks that the dump's heap dump records are all there; returns the end. With {@code heapRecords}
+     * the heap dump records' sub-records are not read but listed there.
+     */
+    private long walk(HprofVisitor visitor, LongArrayList heapRecords) {
+        long end = buf.size();
+        position = file.firstRecordOffset();
+        sawHeapDump = false;
+        sawSegment = false;
+        sawEnd = false;
+        while (position < end) {
+            position = record(position, end, visitor, heapRecords);
+        }
+        // what is missing at the end of the file is the record named
+        if (!sawHeapDump && !sawSegment) {
+            throw error(position, RecordTag.HEAP_DUMP_SEGMENT.label(),
+                    "the file ends without any HEAP DUMP or HEAP DUMP SEGMENT record: it is empty or truncated");
+        }
+        if (sawSegment && !sawEnd) {
+            throw error(position, RecordTag.HEAP_DUMP_END.label(),
+                    "the file ends without the HEAP DUMP END that closes its HEAP DUMP SEGMENT records: it is truncated");
+        }
+        return position;
     }
 
     /**
@@ -115,19 +126,10 @@ public final class HprofReader {
             throw new IllegalArgumentException("no visitor for the heap dump records");
         }
         LongArrayList heapRecords = new LongArrayList(); // record offset, body end: two longs per heap dump record
-        long end = buf.size();
-        long pos = file.firstRecordOffset();
-        sawHeapDump = false;
-        sawSegment = false;
-        sawEnd = false;
+        long pos;
         try {
-            while (pos < end) {
-                pos = record(pos, end, top, heapRecords);
-            }
+            pos = walk(top, heapRecords);
         } catch (HprofFormatException e) {
-            return null;
-        }
-        if (!sawHeapDump && !sawSegment || sawSegment && !sawEnd) {
             return null;
         }
         long heapBytes = 0;
@@ -205,11 +207,6 @@ public final class HprofReader {
         } catch (RuntimeException | Error e) {
             crashed[part] = e;
         }
-    }
-
-    /** Reads the record at {@code pos}; returns the offset of the next one. */
-    private long record(long pos, long end, HprofVisitor v) {
-        return record(pos, end, v, null);
     }
 
     /**

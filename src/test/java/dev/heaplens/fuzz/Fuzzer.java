@@ -141,6 +141,8 @@ public final class Fuzzer implements AutoCloseable {
     private final Map<String, Mutator> mutators = new LinkedHashMap<>();
     private final Map<String, Baseline> baselines = new LinkedHashMap<>();
     private final Stats stats = new Stats();
+    /** The JVM's handler before this fuzzer's, put back by {@link #close()}: the fuzzer's holds the fuzzer. */
+    private final Thread.UncaughtExceptionHandler previousHandler = Thread.getDefaultUncaughtExceptionHandler();
     private ExecutorService worker;
     private volatile Thread workerThread;
     private final FuzzPipeline pipeline = FuzzPipeline.create();
@@ -447,6 +449,7 @@ public final class Fuzzer implements AutoCloseable {
 
     @Override
     public void close() {
+        Thread.setDefaultUncaughtExceptionHandler(previousHandler);
         worker.shutdownNow();
         for (Baseline b : baselines.values()) {
             b.heap.close();

@@ -58,16 +58,20 @@ final class LengauerTarjan {
         long t1 = PhaseTrace.start();
         PhaseTrace.end("  depth-first search", t0);
 
-        int[] predStart = upperCount;  // becomes the start of each node's list: lower-half sources, then upper
-        int[] upperFill = lowerCount;  // becomes the cursor of the upper-half sources
+        // The counts are by target node, not by its preorder number: a node's targets mostly lie near
+        // it in the heap, so the counting and the filling touch nearby entries. The lists are laid out
+        // in preorder; each half's counts become that half's cursors, by node.
+        int[] predStart = new int[n + 1];
+        int[] lowerFill = lowerCount;
+        int[] upperFill = upperCount;
         long total = 0;
-        int[] lowerFill = new int[n + 1];
         for (int p = 0; p < n; p++) {
-            int lower = lowerCount[p];
-            int count = lower + upperCount[p];
+            int t = vertex[p];
+            int lower = lowerCount[t];
+            int count = lower + upperCount[t];
             predStart[p] = (int) total;
-            lowerFill[p] = (int) total;
-            upperFill[p] = (int) total + lower;
+            lowerFill[t] = (int) total;
+            upperFill[t] = (int) total + lower;
             total += count;
             if (total > Integer.MAX_VALUE - 8) {
                 throw new UnsupportedOperationException("the dominator tree of a graph with more than 2^31"
@@ -77,7 +81,7 @@ final class LengauerTarjan {
         predStart[n] = (int) total;
         int[] preds = new int[(int) total];
         // predecessors, in preorder numbers, of reachable nodes only; sources are walked in node
-        // order, so the successor lists are read sequentially and only preorderOf is looked up at random
+        // order, so the successor lists are read sequentially
         // the helper's failure, an OutOfMemoryError too, is thrown here, not printed by the thread and lost
         Throwable[] upperFailure = new Throwable[1];
         Thread upper = new Thread(() -> {
@@ -104,13 +108,13 @@ final class LengauerTarjan {
         }
         long t2 = PhaseTrace.start();
         PhaseTrace.end("  predecessors", t1);
-        int[] semi = lowerCount;       // free since the predecessor lists were filled
+        int[] semi = lowerCount;       // free since the predecessor lists were filled (it was the lower half's cursors)
         int[] forest = frames;         // per node: forest ancestor, then smallest semi-dominator on the path to it
         for (int v = 0; v < n; v++) {
             forest[2 * v] = parent[v];
             forest[2 * v + 1] = v;
         }
-        int[] path = lowerFill;        // likewise
+        int[] path = upperCount;       // likewise
         // Semi-dominators as in Lengauer–Tarjan, in reverse preorder; a processed node's forest ancestor
         // is its DFS parent until path compression shortens it, so linking costs nothing.
         for (int w = n - 1; w > 0; w--) {
@@ -158,7 +162,7 @@ final class LengauerTarjan {
         return (rootChild[node >>> 6] & (1L << node)) != 0;
     }
 
-    /** Appends each reachable source in {@code [from, to)} to the predecessor lists of its targets. */
+    /** Appends each reachable source in {@code [from, to)} to the predecessor lists of its targets, {@code fill} by target node. */
     private static void fillPredecessors(Successors g, int from, int to, int[] preorderOf, long[] rootChild,
                                          int[] fill, int[] preds) {
         for (int v = from; v < to; v++) {
@@ -169,7 +173,7 @@ final class LengauerTarjan {
             for (int k = 0, d = g.degree(v); k < d; k++) {
                 int t = g.target(v, k);
                 if (t != v && !isRootChild(rootChild, t)) {
-                    preds[fill[preorderOf[t]]++] = p;
+                    preds[fill[t]++] = p; // t is reachable, as v is
                 }
             }
         }
@@ -204,9 +208,7 @@ final class LengauerTarjan {
             if (t == v || toRootChild && v != root) {
                 continue; // edges the predecessor lists leave out, and that the dominators do not need
             }
-            int pt = preorderOf[t];
-            if (pt < 0) {
-                pt = n;
+            if (preorderOf[t] < 0) {
                 preorderOf[t] = n;
                 vertex[n] = t;
                 parent[n++] = preorderOf[v];
@@ -216,7 +218,7 @@ final class LengauerTarjan {
                 frames[top + 2] = g.degree(t);
             }
             if (!toRootChild) {
-                (v < half ? lowerCount : upperCount)[pt]++;
+                (v < half ? lowerCount : upperCount)[t]++;
             }
         }
         return n;

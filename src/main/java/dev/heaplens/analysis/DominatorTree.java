@@ -77,24 +77,35 @@ public final class DominatorTree {
         int[] idomPre = lt.idomPre();
         int reachable = lt.reachable();
         long t0 = PhaseTrace.start();
-        // retained sizes: children before parents, i.e. reverse preorder; preorder index 0 is the super-root
-        long[] retainedPre = new long[reachable];
-        for (int p = 1; p < reachable; p++) {
-            retainedPre[p] = graph.shallowSize(vertex[p]);
+        // The tree in node order, in the arrays Lengauer-Tarjan leaves: its preorder numbers (free now,
+        // n + 1 of them, the last the super-root's) become the immediate dominators, which saves a
+        // fresh array of the heap's size; retained sizes then add up children before parents, in
+        // reverse preorder (preorder number 0 is the super-root).
+        int[] idom = lt.preorderOf();
+        for (int v = 0; v < n; v++) {
+            if (idom[v] < 0) {
+                idom[v] = UNREACHABLE;
+            }
         }
-        for (int p = reachable - 1; p > 0; p--) {
-            retainedPre[idomPre[p]] += retainedPre[p];
-        }
-        int[] idom = new int[n];
         long[] retained = new long[n];
-        java.util.Arrays.fill(idom, UNREACHABLE);
         for (int p = 1; p < reachable; p++) {
+            int v = vertex[p];
             int d = idomPre[p];
-            idom[vertex[p]] = d == 0 ? ROOT : vertex[d];
-            retained[vertex[p]] = retainedPre[p];
+            idom[v] = d == 0 ? ROOT : vertex[d];
+            retained[v] = graph.shallowSize(v);
+        }
+        long reachableBytes = 0;
+        for (int p = reachable - 1; p > 0; p--) {
+            int d = idomPre[p];
+            long bytes = retained[vertex[p]];
+            if (d == 0) {
+                reachableBytes += bytes;
+            } else {
+                retained[vertex[d]] += bytes;
+            }
         }
         PhaseTrace.end("  retained sizes", t0);
-        return new DominatorTree(graph, policy, idom, retained, retainedPre[0], reachable - 1);
+        return new DominatorTree(graph, policy, idom, retained, reachableBytes, reachable - 1);
     }
 
     /** The graph this tree is of. */

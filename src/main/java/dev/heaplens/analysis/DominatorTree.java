@@ -314,8 +314,10 @@ public final class DominatorTree {
         int n = graph.objectCount();
         long[] sums = new long[graph.classes().size()];
         int[] onPath = new int[sums.length];
-        int[] stack = new int[n + 1];
-        int[] next = new int[n + 1];
+        // the path from the super-root, grown as deep as the tree is: a list millions long needs it all,
+        // a usual heap a few thousand entries, not two fresh arrays of the heap's size
+        int[] stack = new int[Math.min(n + 1, 1 << 12)];
+        int[] next = new int[stack.length];
         int sp = 0;
         stack[sp] = n;
         next[sp++] = childStart[n];
@@ -330,6 +332,11 @@ public final class DominatorTree {
                     sums[c] += retained[child];
                 }
                 onPath[c]++;
+                if (sp == stack.length) {
+                    int grown = (int) Math.min(n + 1L, 2L * stack.length);
+                    stack = java.util.Arrays.copyOf(stack, grown);
+                    next = java.util.Arrays.copyOf(next, grown);
+                }
                 stack[sp] = child;
                 next[sp++] = childStart[child];
             } else {

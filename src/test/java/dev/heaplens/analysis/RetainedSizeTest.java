@@ -83,6 +83,43 @@ class RetainedSizeTest {
         }
     }
 
+    /**
+     * Class retained sizes down a dominator tree 20,000 deep (a linked list whose nodes each hold an
+     * item), deeper than the walk's first stack: every node lies under the head, so the class Node
+     * retains the whole list; no item lies under another item, so Item retains the items.
+     */
+    @Test
+    void classRetainedSizesOfAListTwentyThousandDeep(@org.junit.jupiter.api.io.TempDir Path temp) throws java.io.IOException {
+        int length = 20_000;
+        dev.heaplens.hprof.HprofWriter w = dev.heaplens.hprof.HprofWriter.create(8)
+                .classDump("Node", dev.heaplens.hprof.HprofWriter.fields("next", dev.heaplens.hprof.BasicType.OBJECT,
+                        "item", dev.heaplens.hprof.BasicType.OBJECT))
+                .classDump("Item", dev.heaplens.hprof.HprofWriter.fields("value", dev.heaplens.hprof.BasicType.LONG));
+        for (int i = 0; i < length; i++) {
+            long node = 0x1000 + 16L * i;
+            long item = 0x100_0000 + 16L * i;
+            w.instance(node, "Node", dev.heaplens.hprof.HprofWriter.ref(i + 1 < length ? node + 16 : 0), dev.heaplens.hprof.HprofWriter.ref(item));
+            w.instance(item, "Item", dev.heaplens.hprof.HprofWriter.value((long) i));
+        }
+        w.jniGlobalRoot(0x1000);
+        try (Heap heap = Heap.open(w.write(temp))) {
+            ObjectGraph g = heap.graph();
+            DominatorTree tree = DominatorTree.compute(g);
+            int head = g.indexOf(0x1000);
+            int node = g.classOf(head);
+            int item = g.classOf(g.indexOf(0x100_0000));
+            long items = 0;
+            for (int o = 0; o < g.objectCount(); o++) {
+                if (g.classOf(o) == item) {
+                    items += g.shallowSize(o);
+                }
+            }
+            assertEquals(tree.retainedSize(head), tree.classRetainedSize(node));
+            assertEquals(items, tree.classRetainedSize(item));
+            assertTrue(tree.retainedSize(head) > items, "the list holds its items");
+        }
+    }
+
     @Test
     void equalsTheDominatorTreesRetainedSizeOnARealDump() {
         agreesWithTheDominatorTree(RealDumps.workload());

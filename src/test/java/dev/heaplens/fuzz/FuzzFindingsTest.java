@@ -96,6 +96,36 @@ class FuzzFindingsTest {
                 && s.contains("app.Session names superclass id 0x7777")), lenient.warnings().toString());
     }
 
+    /**
+     * A JDK collection whose counting field has no name: a mutant of a real JDK 17 dump
+     * ({@code jdk17.hprof:3034}, "DANGLING_ID: id at 1006362 -> 0x0", a field's name id set to 0)
+     * left {@code ConcurrentHashMap} without {@code baseCount}, and the waste analysis threw
+     * "ConcurrentHashMap has no field 'baseCount'". Such a collection's size is now unknown. (The
+     * real dump's mutant replays only on its own seed file, so this test builds the damage itself.)
+     */
+    @Test
+    void aJdkCollectionWithoutItsCountingFieldHasNoSizeAndBreaksNothing() {
+        HprofWriter w = HprofWriter.create(8)
+                .classDump("java.util.concurrent.ConcurrentHashMap", fields("table", OBJECT, "counterCells", OBJECT))
+                .classDump("java.util.ArrayDeque", fields("head", INT))
+                .classDump("java.util.concurrent.CopyOnWriteArrayList", fields("lock", OBJECT))
+                .classDump("java.util.HashSet", fields("other", OBJECT))
+                .classDump("java.util.ArrayList", fields("elementData", OBJECT))
+                .instance(1, "java.util.concurrent.ConcurrentHashMap", ref(0), ref(0))
+                .instance(2, "java.util.ArrayDeque", value(0))
+                .instance(3, "java.util.concurrent.CopyOnWriteArrayList", ref(0))
+                .instance(4, "java.util.HashSet", ref(1))
+                .instance(5, "java.util.ArrayList", ref(0))
+                .unknownRoot(1).unknownRoot(2).unknownRoot(3).unknownRoot(4).unknownRoot(5);
+        ObjectGraph graph = graph(w.toBytes(), false);
+        for (long id = 1; id <= 5; id++) {
+            int obj = graph.indexOf(id);
+            assertEquals(null, dev.heaplens.analysis.CollectionSize.of(graph, obj), graph.classes().name(graph.classOf(obj)));
+        }
+        dev.heaplens.analysis.CollectionFill fill = dev.heaplens.analysis.CollectionFill.of(graph);
+        assertEquals(0, fill.instances(), fill.toString());
+    }
+
     /** A HEAP DUMP record claiming more bytes than the file holds, all of whose sub-records were whole, read as complete. */
     @Test
     void aHeapDumpClaimingMoreThanTheFileIsIncompleteInLenientMode() {

@@ -69,6 +69,18 @@ public final class HeadlessBrowser implements AutoCloseable {
                 .buildAsync(URI.create(url), new Listener()).join();
     }
 
+    /** The temporary profile directory, deleted by {@link #close()}. */
+    Path profile() {
+        return profile;
+    }
+
+    /** The browser process and its helpers as they are now. */
+    List<ProcessHandle> processes() {
+        List<ProcessHandle> all = new ArrayList<>(List.of(process.toHandle()));
+        process.descendants().forEach(all::add);
+        return all;
+    }
+
     /** The Chromium binary: {@code -Dheaplens.chromium}, else the first of chromium, chromium-browser, google-chrome on the PATH. */
     public static Optional<Path> binary() {
         String named = System.getProperty("heaplens.chromium");
@@ -308,18 +320,38 @@ public final class HeadlessBrowser implements AutoCloseable {
             // it may be gone already; the process is ended below either way
         }
         socket.abort();
+        // Chromium's helper processes (network service, GPU, zygote) outlive the browser process
+        // for a moment and keep writing to the profile: end them all before deleting it.
+        List<ProcessHandle> helpers = process.descendants().toList();
         process.destroy();
+        helpers.forEach(ProcessHandle::destroy);
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
+            for (ProcessHandle helper : helpers) {
+                try {
+                    helper.onExit().get(10, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    helper.destroyForcibly();
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        deleteProfile();
+    }
+
+    /**
+     * Deletes the temporary profile, as far as it can: a file that a helper still renames while the
+     * walk runs (it did, {@code NoSuchFileException} from inside the walk) is skipped, since a
+     * temporary profile left behind is harmless and must never fail a test.
+     */
+    private void deleteProfile() {
         try (Stream<Path> files = Files.walk(profile)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary profile left behind is harmless
+        } catch (IOException | UncheckedIOException ignored) {
+            // left behind in the temporary directory
         }
     }
 

@@ -70,7 +70,7 @@ public record CollectionSize(long count, String noun) {
             return null;
         }
         for (String[] backed : BACKED) {
-            if (name.equals(backed[0]) && field(instance, backed[1]) instanceof HeapObject inner) {
+            if (name.equals(backed[0]) && instance.getOrDefault(backed[1], null) instanceof HeapObject inner) {
                 CollectionSize size = of(graph, inner.index(), depth + 1);
                 return size == null ? null : new CollectionSize(size.count(), noun(name));
             }
@@ -79,14 +79,14 @@ public record CollectionSize(long count, String noun) {
             return concurrentHashMap(instance);
         }
         if (name.equals("java.util.concurrent.CopyOnWriteArrayList")) {
-            return field(instance, "array") instanceof HeapObjectArray a ? new CollectionSize(a.length(), "elements") : null;
+            return instance.getOrDefault("array", null) instanceof HeapObjectArray a ? new CollectionSize(a.length(), "elements") : null;
         }
         if (name.equals("java.util.ArrayDeque")) {
-            CollectionSize slots = field(instance, "elements") instanceof HeapObjectArray a ? of(graph, a.index(), depth + 1) : null;
+            CollectionSize slots = instance.getOrDefault("elements", null) instanceof HeapObjectArray a ? of(graph, a.index(), depth + 1) : null;
             return slots == null ? null : new CollectionSize(slots.count(), "elements");
         }
         for (String field : COUNT_FIELDS) {
-            if (field(instance, field) instanceof Integer count) {
+            if (instance.getOrDefault(field, null) instanceof Integer count) {
                 return new CollectionSize(count, noun(name));
             }
         }
@@ -98,27 +98,18 @@ public record CollectionSize(long count, String noun) {
      * {@code null} if the map has no {@code baseCount} (a damaged dump, or a JDK we do not know).
      */
     private static CollectionSize concurrentHashMap(HeapInstance map) {
-        if (!(field(map, "baseCount") instanceof Long base)) {
+        if (!(map.getOrDefault("baseCount", null) instanceof Long base)) {
             return null;
         }
         long count = base;
-        if (field(map, "counterCells") instanceof HeapObjectArray cells) {
+        if (map.getOrDefault("counterCells", null) instanceof HeapObjectArray cells) {
             for (int i = 0; i < cells.length(); i++) {
-                if (cells.get(i) instanceof HeapInstance cell && field(cell, "value") instanceof Long value) {
+                if (cells.get(i) instanceof HeapInstance cell && cell.getOrDefault("value", null) instanceof Long value) {
                     count += value;
                 }
             }
         }
         return new CollectionSize(count, "entries");
-    }
-
-    /**
-     * The value of {@code instance}'s field {@code name}, or {@code null} if its class has none: a
-     * damaged dump can lose a field's name (found by the fuzzer: a dangling name id), and a JDK's
-     * collections need not have the fields of the ones we know.
-     */
-    private static Object field(HeapInstance instance, String name) {
-        return instance.hasField(name) ? instance.get(name) : null;
     }
 
     private static String noun(String className) {

@@ -287,15 +287,11 @@ final class PathAggregator {
     }
 
     private String threadName(int thread) {
-        try {
-            if (new HeapInstance(graph, thread).get("name") instanceof HeapInstance name && name.isString()) {
-                String s = name.asString();
-                if (s != null) {
-                    return s;
-                }
+        if (new HeapInstance(graph, thread).getOrDefault("name", null) instanceof HeapInstance name && name.isString()) {
+            String s = name.asString();
+            if (s != null) {
+                return s;
             }
-        } catch (IllegalArgumentException noNameField) {
-            // not a java.lang.Thread as we know it
         }
         return "?";
     }

@@ -20,6 +20,7 @@ import java.util.Map;
  * }</pre>
  */
 public record HeapInstance(ObjectGraph graph, int index) implements HeapObject {
+    private static final Object NO_SUCH_FIELD = new Object();
 
     /** All instance fields with their values, the class's own first, then inherited ones. */
     public Map<FieldInfo, Object> fields() {
@@ -38,12 +39,29 @@ public record HeapInstance(ObjectGraph graph, int index) implements HeapObject {
      * @throws IllegalArgumentException if the class has no such field
      */
     public Object get(String name) {
+        Object value = getOrDefault(name, NO_SUCH_FIELD);
+        if (value == NO_SUCH_FIELD) {
+            throw new IllegalArgumentException(className() + " has no field '" + name + "'");
+        }
+        return value;
+    }
+
+    /**
+     * The value of the field {@code name} as {@link #get(String)} reads it, or {@code absent} if the
+     * class has no such field: for JDK fields that another JDK, or a damaged dump that lost a field's
+     * name, may not have.
+     *
+     * <pre>{@code
+     * map.getOrDefault("baseCount", null) instanceof Long count ? count : -1
+     * }</pre>
+     */
+    public Object getOrDefault(String name, Object absent) {
         for (FieldInfo f : graph.classes().allFields(classIndex())) {
             if (f.name().equals(name)) {
                 return read(f);
             }
         }
-        throw new IllegalArgumentException(className() + " has no field '" + name + "'");
+        return absent;
     }
 
     /** Whether the class or a superclass declares a field of this name. */
@@ -101,17 +119,13 @@ public record HeapInstance(ObjectGraph graph, int index) implements HeapObject {
      * array is missing from the dump.
      */
     public String asString() {
-        if (!isString() || !hasField("value")) {
-            return null;
-        }
-        Object value = get("value");
-        if (!(value instanceof HeapPrimitiveArray array)) {
+        if (!isString() || !(getOrDefault("value", null) instanceof HeapPrimitiveArray array)) {
             return null;
         }
         HprofBuffer buf = graph.file().buffer();
         if (array.elementType() == BasicType.BYTE) {
             // a damaged dump may declare the field with another type, or hold too little field data
-            Object coder = hasField("coder") ? get("coder") : Byte.valueOf((byte) 0);
+            Object coder = getOrDefault("coder", (byte) 0);
             if (!(coder instanceof Byte c)) {
                 return null;
             }
@@ -120,8 +134,8 @@ public record HeapInstance(ObjectGraph graph, int index) implements HeapObject {
             return c == 0 ? new String(bytes, StandardCharsets.ISO_8859_1) : new String(bytes, StandardCharsets.UTF_16LE);
         }
         if (array.elementType() == BasicType.CHAR) {
-            Object offsetField = hasField("offset") ? get("offset") : Integer.valueOf(0);
-            Object countField = hasField("count") ? get("count") : Integer.valueOf(array.length());
+            Object offsetField = getOrDefault("offset", 0);
+            Object countField = getOrDefault("count", array.length());
             if (!(offsetField instanceof Integer offset) || !(countField instanceof Integer count) || offset < 0 || offset > array.length()) {
                 return null;
             }

@@ -122,6 +122,11 @@ class FuzzFindingsTest {
             int obj = graph.indexOf(id);
             assertEquals(null, dev.heaplens.analysis.CollectionSize.of(graph, obj), graph.classes().name(graph.classOf(obj)));
         }
+        dev.heaplens.graph.HeapInstance map = new dev.heaplens.graph.HeapInstance(graph, graph.indexOf(1));
+        assertEquals("absent", map.getOrDefault("baseCount", "absent"));
+        assertEquals(null, map.getOrDefault("table", "absent"), "a null reference is a value, not an absent field");
+        assertEquals("java.util.concurrent.ConcurrentHashMap has no field 'baseCount'",
+                assertThrows(IllegalArgumentException.class, () -> map.get("baseCount")).getMessage());
         dev.heaplens.analysis.CollectionFill fill = dev.heaplens.analysis.CollectionFill.of(graph);
         assertEquals(0, fill.instances(), fill.toString());
     }

@@ -11,6 +11,7 @@ import dev.heaplens.analysis.ShortestPaths;
 import dev.heaplens.analysis.Waste;
 import dev.heaplens.capture.CaptureOptions;
 import dev.heaplens.capture.JvmConnection;
+import dev.heaplens.concurrent.Parallel;
 import dev.heaplens.graph.GraphBuilder;
 import dev.heaplens.graph.HeapClass;
 import dev.heaplens.graph.HeapObject;
@@ -27,8 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * The front door: an opened heap dump, ready to analyse.
@@ -480,33 +479,7 @@ public final class Heap implements AutoCloseable {
      * returns when both are done; an exception from either is thrown here, as it was thrown.
      */
     private static void alongside(Runnable background, Runnable foreground) {
-        CompletableFuture<Void> other = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try {
-                background.run();
-                other.complete(null);
-            } catch (Throwable t) {
-                other.completeExceptionally(t);
-            }
-        }, "heaplens-analysis");
-        thread.setDaemon(true);
-        thread.start();
-        try {
-            foreground.run();
-        } finally {
-            try {
-                other.join();
-            } catch (CompletionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof RuntimeException r) {
-                    throw r;
-                }
-                if (cause instanceof Error err) {
-                    throw err;
-                }
-                throw e;
-            }
-        }
+        Parallel.run("heaplens-analysis", 2, part -> (part == 0 ? foreground : background).run());
     }
 
     /** A short summary: file, objects, classes, roots, bytes. */

@@ -1,5 +1,6 @@
 package dev.heaplens.analysis;
 
+import dev.heaplens.concurrent.Parallel;
 import dev.heaplens.graph.PhaseTrace;
 
 /**
@@ -82,30 +83,13 @@ final class LengauerTarjan {
         int[] preds = new int[(int) total];
         // predecessors, in preorder numbers, of reachable nodes only; sources are walked in node
         // order, so the successor lists are read sequentially
-        // the helper's failure, an OutOfMemoryError too, is thrown here, not printed by the thread and lost
-        Throwable[] upperFailure = new Throwable[1];
-        Thread upper = new Thread(() -> {
-            try {
+        Parallel.run("heaplens-dominators", 2, part -> {
+            if (part == 0) {
+                fillPredecessors(g, 0, half, preorderOf, rootChild, lowerFill, preds);
+            } else {
                 fillPredecessors(g, half, size, preorderOf, rootChild, upperFill, preds);
-            } catch (RuntimeException | Error e) {
-                upperFailure[0] = e;
             }
-        }, "heaplens-dominators");
-        upper.setDaemon(true);
-        upper.start();
-        fillPredecessors(g, 0, half, preorderOf, rootChild, lowerFill, preds);
-        try {
-            upper.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while computing dominators", e);
-        }
-        if (upperFailure[0] instanceof Error e) {
-            throw e;
-        }
-        if (upperFailure[0] != null) {
-            throw (RuntimeException) upperFailure[0];
-        }
+        });
         long t2 = PhaseTrace.start();
         PhaseTrace.end("  predecessors", t1);
         int[] semi = lowerCount;       // free since the predecessor lists were filled (it was the lower half's cursors)

@@ -1,5 +1,6 @@
 package dev.heaplens.graph;
 
+import dev.heaplens.concurrent.Parallel;
 import dev.heaplens.hprof.BasicType;
 import dev.heaplens.hprof.ClassDump;
 import dev.heaplens.hprof.HeapTag;
@@ -24,8 +25,8 @@ import it.unimi.dsi.fastutil.longs.LongArrayList;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Builds an {@link ObjectGraph} from a dump in two passes over the mapped file.
@@ -900,42 +901,18 @@ public final class GraphBuilder {
                 ranges[r] = new Range((int) ((long) n * r / rangeCount), (int) ((long) n * (r + 1) / rangeCount));
             }
             AtomicInteger next = new AtomicInteger();
-            // a worker's failure, an OutOfMemoryError too, is thrown by the caller, not printed by the thread and lost
-            AtomicReference<Throwable> failure = new AtomicReference<>();
-            Runnable worker = () -> {
+            AtomicBoolean failed = new AtomicBoolean(); // one worker's failure stops the others at their next range
+            Parallel.run("heaplens-edges", Math.min(threads, rangeCount), worker -> {
                 try {
                     HprofWindow window = file.window(windowBytes);
-                    for (int r; (r = next.getAndIncrement()) < rangeCount && failure.get() == null; ) {
+                    for (int r; !failed.get() && (r = next.getAndIncrement()) < rangeCount; ) {
                         ranges[r].run(window);
                     }
                 } catch (RuntimeException | Error e) {
-                    failure.compareAndSet(null, e);
+                    failed.set(true);
+                    throw e;
                 }
-            };
-            int workers = Math.min(threads, rangeCount);
-            List<Thread> started = new ArrayList<>();
-            for (int t = 1; t < workers; t++) {
-                Thread th = new Thread(worker, "heaplens-edges-" + t);
-                th.setDaemon(true);
-                th.start();
-                started.add(th);
-            }
-            worker.run();
-            for (Thread th : started) {
-                try {
-                    th.join();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while building the graph", e);
-                }
-            }
-            Throwable failed = failure.get();
-            if (failed instanceof Error e) {
-                throw e;
-            }
-            if (failed != null) {
-                throw (RuntimeException) failed;
-            }
+            });
             long total = 0;
             for (Range range : ranges) {
                 for (int i = range.from; i < range.to; i++) {

@@ -1,5 +1,8 @@
 package dev.heaplens.graph;
 
+import dev.heaplens.concurrent.Parallel;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
+
 /**
  * Resolves object ids (VM addresses) to dense indices {@code 0..N-1}, where an object's index is
  * its rank among the sorted ids.
@@ -109,43 +112,19 @@ public final class IdIndex {
         long t1 = PhaseTrace.start();
         long[] sortedIds = new long[n];
         long[] sortedOffsets = new long[n];
-        Throwable[] failure = new Throwable[ids.length];
-        Thread[] helpers = new Thread[ids.length];
-        for (int k = 1; k < ids.length; k++) {
-            int part = k;
-            if (counts[k] < 1 << 16) {
+        // parts too small to be worth a thread are scattered on this one, before the others start
+        IntArrayList large = new IntArrayList();
+        for (int k = 0; k < ids.length; k++) {
+            if (k > 0 && counts[k] < 1 << 16) {
                 scatter(bitmap, ids[k], offsets[k], counts[k], sortedIds, sortedOffsets);
-                continue; // not worth a thread
-            }
-            helpers[k] = new Thread(() -> {
-                try {
-                    scatter(bitmap, ids[part], offsets[part], counts[part], sortedIds, sortedOffsets);
-                } catch (RuntimeException | Error e) {
-                    failure[part] = e;
-                }
-            }, "heaplens-sort-" + k);
-            helpers[k].setDaemon(true);
-            helpers[k].start();
-        }
-        scatter(bitmap, ids[0], offsets[0], counts[0], sortedIds, sortedOffsets);
-        for (int k = 1; k < ids.length; k++) {
-            if (helpers[k] == null) {
-                continue;
-            }
-            try {
-                helpers[k].join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while sorting object ids", e);
-            }
-            // a helper's failure, an OutOfMemoryError too, is thrown here, not printed by the thread and lost
-            if (failure[k] instanceof Error error) {
-                throw error;
-            }
-            if (failure[k] != null) {
-                throw (RuntimeException) failure[k];
+            } else {
+                large.add(k);
             }
         }
+        Parallel.run("heaplens-sort", large.size(), t -> {
+            int part = large.getInt(t);
+            scatter(bitmap, ids[part], offsets[part], counts[part], sortedIds, sortedOffsets);
+        });
         PhaseTrace.end("  ids to their ranks", t1);
         return new Sorted(sortedIds, sortedOffsets, new IdIndex(sortedIds, bitmap));
     }

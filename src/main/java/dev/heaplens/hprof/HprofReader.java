@@ -1,5 +1,6 @@
 package dev.heaplens.hprof;
 
+import dev.heaplens.concurrent.Parallel;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
 
 import java.util.ArrayList;
@@ -153,38 +154,8 @@ public final class HprofReader {
         }
         firstRecord[count] = heapRecords.size();
         boolean[] failed = new boolean[count];
-        Throwable[] crashed = new Throwable[count];
-        Thread[] helpers = new Thread[count];
-        for (int k = 1; k < count; k++) {
-            int part = k;
-            if (firstRecord[k] == firstRecord[k + 1]) {
-                continue; // nothing to read
-            }
-            helpers[k] = new Thread(() -> readRun(heapRecords, firstRecord[part], firstRecord[part + 1], parts.get(part),
-                    failed, crashed, part), "heaplens-records-" + k);
-            helpers[k].setDaemon(true);
-            helpers[k].start();
-        }
-        readRun(heapRecords, firstRecord[0], firstRecord[1], parts.get(0), failed, crashed, 0);
-        for (int k = 1; k < count; k++) {
-            try {
-                if (helpers[k] != null) {
-                    helpers[k].join();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while reading " + file.path(), e);
-            }
-        }
-        for (int k = 0; k < count; k++) {
-            // a helper's own failure, an OutOfMemoryError too, is thrown here, not printed by the thread and lost
-            if (crashed[k] instanceof Error error) {
-                throw error;
-            }
-            if (crashed[k] != null) {
-                throw (RuntimeException) crashed[k];
-            }
-        }
+        Parallel.run("heaplens-records", count,
+                part -> failed[part] = !readRun(heapRecords, firstRecord[part], firstRecord[part + 1], parts.get(part)));
         for (boolean f : failed) {
             if (f) {
                 return null;
@@ -193,19 +164,20 @@ public final class HprofReader {
         return new Result(pos, null);
     }
 
-    /** Sub-records of heap dump records {@code [from, to)} (pairs in {@code heapRecords}), stopping at the first problem. */
-    private void readRun(LongArrayList heapRecords, int from, int to, HprofVisitor v, boolean[] failed, Throwable[] crashed,
-                         int part) {
+    /**
+     * Sub-records of heap dump records {@code [from, to)} (pairs in {@code heapRecords}), stopping at
+     * the first problem; whether there was none.
+     */
+    private boolean readRun(LongArrayList heapRecords, int from, int to, HprofVisitor v) {
         try {
             for (int r = from; r < to; r += 2) {
                 long rec = heapRecords.getLong(r);
                 String name = RecordTag.of(buf.u1(rec)).label();
                 heapDump(rec + RECORD_HEADER, heapRecords.getLong(r + 1), name, v);
             }
+            return true;
         } catch (HprofFormatException e) {
-            failed[part] = true;
-        } catch (RuntimeException | Error e) {
-            crashed[part] = e;
+            return false;
         }
     }
 

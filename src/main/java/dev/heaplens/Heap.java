@@ -20,6 +20,7 @@ import dev.heaplens.graph.PhaseTrace;
 import dev.heaplens.graph.VmLayout;
 import dev.heaplens.hprof.HprofFile;
 import dev.heaplens.report.HeapReport;
+import dev.heaplens.report.TreemapNode;
 import it.unimi.dsi.fastutil.ints.IntList;
 import org.roaringbitmap.RoaringBitmap;
 
@@ -70,6 +71,8 @@ public final class Heap implements AutoCloseable {
     private final Object suspectsLock = new Object();
     private final Object reportLock = new Object();
     private final Object wasteLock = new Object();
+    private final Object treemapLock = new Object();
+    private TreemapNode treemap;
 
     private Heap(HprofFile file, ObjectGraph graph, Snapshot snapshot, List<String> openWarnings, String layoutSource) {
         this.file = file;
@@ -313,6 +316,26 @@ public final class Heap implements AutoCloseable {
     }
 
     /**
+     * The dominator tree cut to what a treemap can draw (computed once): the largest retained sets as
+     * nested cells, as the HTML report draws them.
+     *
+     * <pre>{@code
+     * heap.treemap().children().get(0)     // the largest top-level dominator's cell
+     * }</pre>
+     */
+    public TreemapNode treemap() {
+        DominatorTree tree = dominators();
+        synchronized (treemapLock) {
+            if (treemap == null) {
+                long started = PhaseTrace.start();
+                treemap = TreemapNode.of(tree, TreemapNode.DEFAULT_BUDGET, TreemapNode.DEFAULT_MIN_PERCENT);
+                PhaseTrace.end("treemap", started);
+            }
+            return treemap;
+        }
+    }
+
+    /**
      * The whole analysis as one report (computed once): summary, leak suspects with their paths, the
      * {@value #REPORT_TOP} classes and objects that retain the most, the dominator tree's treemap, and
      * the process memory when heaplens captured the dump. Prints as text; also JSON and one
@@ -336,16 +359,18 @@ public final class Heap implements AutoCloseable {
      * The report with the {@code top} largest classes and objects and the suspects above {@code
      * thresholdPercent} percent. The shortest paths and the waste are computed on a second thread
      * while this one computes the dominator tree: they need only the graph, and a cold run on two
-     * cores finishes sooner.
+     * cores finishes sooner. Likewise the treemap beside the leak suspects: both need only the tree.
      */
     public HeapReport report(int top, double thresholdPercent) {
         alongside(() -> {
             shortestPaths();
             waste();
         }, this::histogramWithRetained);
-        LeakSuspects found = thresholdPercent == LeakSuspects.DEFAULT_THRESHOLD_PERCENT ? suspects() : suspects(thresholdPercent);
+        LeakSuspects[] found = new LeakSuspects[1];
+        alongside(this::treemap, () -> found[0] = thresholdPercent == LeakSuspects.DEFAULT_THRESHOLD_PERCENT
+                ? suspects() : suspects(thresholdPercent));
         long started = PhaseTrace.start();
-        HeapReport report = HeapReport.of(toString(), path(), graph, histogramWithRetained(), dominators(), found, waste(), top,
+        HeapReport report = HeapReport.of(toString(), path(), graph, histogramWithRetained(), dominators(), treemap(), found[0], waste(), top,
                 snapshot == null ? null : snapshot.jvm(), snapshot == null ? null : snapshot.memory(), complete(), warnings());
         PhaseTrace.end("report model", started);
         return report;

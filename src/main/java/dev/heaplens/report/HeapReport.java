@@ -92,6 +92,7 @@ public final class HeapReport {
      * @param graph     its object graph (for the counts)
      * @param histogram the class histogram with retained sizes, in any order
      * @param tree      the dominator tree
+     * @param treemap   the dominator tree cut to what a treemap can draw ({@code TreemapNode.of(tree, ...)})
      * @param suspects  the leak suspects
      * @param waste     the memory a fix would save (duplicate strings, empty collections, boxes, zero arrays)
      * @param top       how many classes and objects the tables list
@@ -101,7 +102,7 @@ public final class HeapReport {
      * @param warnings  what the reader noticed
      */
     public static HeapReport of(String heading, Path file, ObjectGraph graph, Histogram histogram, DominatorTree tree,
-                                LeakSuspects suspects, Waste waste, int top, JvmInfo jvm, ProcessMemory memory,
+                                TreemapNode treemap, LeakSuspects suspects, Waste waste, int top, JvmInfo jvm, ProcessMemory memory,
                                 boolean complete, List<String> warnings) {
         if (top < 1) {
             throw new IllegalArgumentException("top must be at least 1, not " + top);
@@ -111,7 +112,6 @@ public final class HeapReport {
                 histogram.totalBytes(), tree.reachableCount(), tree.reachableBytes(), unreachable.totalCount(),
                 unreachable.totalBytes());
         Histogram byRetained = (histogram.hasRetained() ? histogram : histogram.withRetained(tree)).sortedByRetained().top(top);
-        TreemapNode treemap = TreemapNode.of(tree, TreemapNode.DEFAULT_BUDGET, TreemapNode.DEFAULT_MIN_PERCENT);
         return new HeapReport(heading, file, totals, byRetained, tree.top(top), suspects, treemap, waste, jvm, memory, complete,
                 warnings, Instant.now());
     }

@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The treemap's cells against the dominator tree they are cut from. */
@@ -49,6 +50,16 @@ class TreemapNodeTest {
                 IntList kids = tree.childIndices(index);
                 assertEquals(kids.size(), cell.children().size() + cell.otherCount(), cell.label());
             }
+        }
+    }
+
+    /** The report's treemap is the heap's own, computed once beside the leak suspects, with the default budget. */
+    @Test
+    void theReportDrawsTheHeapsTreemap() {
+        try (Heap heap = Heap.open(RealDumps.workload())) {
+            HeapReport report = heap.report();
+            assertSame(heap.treemap(), report.treemap());
+            assertEquals(TreemapNode.of(heap.dominators(), TreemapNode.DEFAULT_BUDGET, TreemapNode.DEFAULT_MIN_PERCENT), report.treemap());
         }
     }
 

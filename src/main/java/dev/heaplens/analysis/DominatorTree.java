@@ -51,6 +51,8 @@ public final class DominatorTree {
     private final int reachableCount;
     private int[] childStart;
     private int[] children;
+    /** Bit per object: no other instance of its class dominates it (set with the class retained sizes). */
+    private volatile long[] topInstances;
     private long[] sortedLists;
     private long[] classRetained;
 
@@ -198,6 +200,21 @@ public final class DominatorTree {
         return classRetained;
     }
 
+    /**
+     * Whether {@code obj} is a top instance of its class: reachable, and dominated by no other instance
+     * of its class, so its retained size is part of its class's {@link #classRetainedSize} (an
+     * instance held inside another instance of its class is counted within that one). Computed with
+     * the class retained sizes.
+     */
+    public boolean isTopInstance(int obj) {
+        long[] top = topInstances;
+        if (top == null) {
+            classRetainedSizes();
+            top = topInstances;
+        }
+        return (top[obj >>> 6] & (1L << obj)) != 0;
+    }
+
     /** Objects no GC root reaches, by class. */
     public Histogram unreachable() {
         return Histogram.of(graph, obj -> idom[obj] == UNREACHABLE);
@@ -313,6 +330,7 @@ public final class DominatorTree {
         buildChildren();
         int n = graph.objectCount();
         long[] sums = new long[graph.classes().size()];
+        long[] top = new long[(n + 63) >>> 6];
         int[] onPath = new int[sums.length];
         // the path from the super-root, grown as deep as the tree is: a list millions long needs it all,
         // a usual heap a few thousand entries, not two fresh arrays of the heap's size
@@ -330,6 +348,7 @@ public final class DominatorTree {
                 int c = graph.classOf(child);
                 if (onPath[c] == 0) {
                     sums[c] += retained[child];
+                    top[child >>> 6] |= 1L << child;
                 }
                 onPath[c]++;
                 if (sp == stack.length) {
@@ -346,6 +365,7 @@ public final class DominatorTree {
                 sp--;
             }
         }
+        topInstances = top;
         return sums;
     }
 

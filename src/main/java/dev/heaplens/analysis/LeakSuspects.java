@@ -394,7 +394,6 @@ public final class LeakSuspects extends AbstractList<LeakSuspect> {
             candidates.sort((a, b) -> Long.compare(byClass[b], byClass[a]));
             owner = new int[n];
             markOwners();
-            byte[] nested = new byte[n];
             IntArrayList path = new IntArrayList();
             IntArrayList[] members = reachableInstances(candidates);
             // first, which classes are suspects of their own, each seeing the suspects before it
@@ -402,7 +401,7 @@ public final class LeakSuspects extends AbstractList<LeakSuspect> {
             int rescanUpTo = -1;
             for (int k = 0; k < candidates.size(); k++) {
                 int c = candidates.getInt(k);
-                Scan scan = scan(c, members[k], nested, path);
+                Scan scan = scan(members[k], path);
                 scans[k] = scan;
                 if (big(scan.outside) && mayBeSuspect(c, thread)) {
                     Candidate cs = new Candidate(LeakSuspect.Kind.CLASS, largestOf(scan.outsideTop), c);
@@ -423,7 +422,7 @@ public final class LeakSuspects extends AbstractList<LeakSuspect> {
             // then what each suspect holds, against the final set of suspects
             for (int k = 0; k < candidates.size(); k++) {
                 int c = candidates.getInt(k);
-                Scan scan = k <= rescanUpTo ? scan(c, members[k], nested, path) : scans[k];
+                Scan scan = k <= rescanUpTo ? scan(members[k], path) : scans[k];
                 for (int o = 0; o < scan.inside.length; o++) {
                     Candidate holder = found.get(o);
                     boolean onlyTheChain = scan.insideCount[o] == 1 && holder.chain.contains(scan.lastInside[o]);
@@ -466,16 +465,16 @@ public final class LeakSuspects extends AbstractList<LeakSuspect> {
         }
 
         /**
-         * One pass over the instances of {@code c}: for each, the suspect it lies in (if any) and whether
-         * it is a top instance (no other instance of {@code c} dominates it, so its retained size counts).
+         * One pass over the instances of one class: for each, the suspect it lies in (if any) and whether
+         * it is a top instance (no other instance of its class dominates it, so its retained size counts;
+         * the dominator tree marks them with the class retained sizes).
          */
-        private Scan scan(int c, IntArrayList instances, byte[] nested, IntArrayList path) {
-            Arrays.fill(nested, (byte) 0);
+        private Scan scan(IntArrayList instances, IntArrayList path) {
             Scan scan = new Scan(found.size());
             for (int i = 0, size = instances.size(); i < size; i++) {
                 int obj = instances.getInt(i);
                 int o = ownerOf(obj, path);
-                boolean top = !hasAncestorOfClass(obj, c, nested, path);
+                boolean top = tree.isTopInstance(obj);
                 if (o >= 0) {
                     scan.insideCount[o]++;
                     if (top) {
@@ -558,22 +557,6 @@ public final class LeakSuspects extends AbstractList<LeakSuspect> {
                 owner[path.getInt(i)] = code;
             }
             return code < 0 ? -1 : code - 1;
-        }
-
-        /** Whether a strict dominator of {@code obj} is an instance of {@code c}; memo: 1 yes, 2 no. */
-        private boolean hasAncestorOfClass(int obj, int c, byte[] memo, IntArrayList path) {
-            path.clear();
-            int u = tree.immediateDominator(obj);
-            while (u >= 0 && memo[u] == 0 && (graph.classOf(u) != c || graph.isClassObject(u))) {
-                path.add(u);
-                u = tree.immediateDominator(u);
-            }
-            // stopped at an instance of c (never memoised: only other objects enter the path), or at a known answer
-            boolean has = u >= 0 && (memo[u] == 0 || memo[u] == 1);
-            for (int i = 0; i < path.size(); i++) {
-                memo[path.getInt(i)] = has ? (byte) 1 : (byte) 2;
-            }
-            return has;
         }
 
         private int largestOf(IntList objs) {

@@ -12,6 +12,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,10 +54,12 @@ class RetainedSizeTest {
         try (Heap heap = Heap.open(RegistryLeakDump.get())) {
             ObjectGraph g = heap.graph();
             DominatorTree tree = DominatorTree.compute(g);
-            long[] byClass = tree.classRetainedSizes();
-            long[] naive = new long[byClass.length];
+            long[] naive = new long[g.classes().size()];
+            int tops = 0;
             for (int o = 0; o < g.objectCount(); o++) {
                 if (!tree.isReachable(o)) {
+                    // asked before the class retained sizes: it computes them
+                    assertFalse(tree.isTopInstance(o), "unreachable " + o);
                     continue;
                 }
                 boolean underOwnClass = false;
@@ -65,8 +68,12 @@ class RetainedSizeTest {
                 }
                 if (!underOwnClass) {
                     naive[g.classOf(o)] += tree.retainedSize(o);
+                    tops++;
                 }
+                assertEquals(!underOwnClass, tree.isTopInstance(o), "top instance " + o);
             }
+            assertTrue(tops > 1000 && tops < tree.reachableCount(), "a real dump nests some instances in others of their class: " + tops);
+            long[] byClass = tree.classRetainedSizes();
             assertArrayEquals(naive, byClass);
             Random random = new Random(7);
             for (int i = 0; i < 2_000; i++) {
@@ -116,6 +123,9 @@ class RetainedSizeTest {
             }
             assertEquals(tree.retainedSize(head), tree.classRetainedSize(node));
             assertEquals(items, tree.classRetainedSize(item));
+            assertTrue(tree.isTopInstance(head));
+            assertFalse(tree.isTopInstance(g.indexOf(0x1000 + 16L * (length - 1))), "the last node lies under the head");
+            assertTrue(tree.isTopInstance(g.indexOf(0x100_0000 + 16L * (length - 1))), "no item lies under another item");
             assertTrue(tree.retainedSize(head) > items, "the list holds its items");
         }
     }

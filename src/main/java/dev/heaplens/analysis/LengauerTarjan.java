@@ -21,7 +21,7 @@ import dev.heaplens.graph.PhaseTrace;
  *       plain climb is quadratic on a long list whose elements are also held from elsewhere.</li>
  * </ul>
  * Semi-dominators use path compression without balanced linking, O(E log N). Memory while it runs:
- * about ten {@code int}s per reachable node plus an {@code int} per predecessor edge.
+ * about eight {@code int}s per node plus an {@code int} per predecessor edge.
  */
 final class LengauerTarjan {
     /** Result: reachable nodes in DFS preorder, and each one's immediate dominator as a preorder number. */
@@ -38,8 +38,6 @@ final class LengauerTarjan {
         java.util.Arrays.fill(preorderOf, -1);
         int[] vertex = new int[size];
         int[] parent = new int[size];
-        // DFS frames of three ints (node, next successor, degree); then the forest, two ints per node
-        int[] frames = new int[3 * size];
         // Self-loops and edges into a successor of the root from other nodes change no dominator (a path
         // through such an edge can start at the root instead), so neither the DFS nor the predecessor
         // lists see them. On heap graphs this drops most instance-to-class edges, whose targets are
@@ -55,7 +53,7 @@ final class LengauerTarjan {
         int half = size / 2;
         int[] lowerCount = new int[size + 1];
         int[] upperCount = new int[size + 1];
-        int n = depthFirst(g, preorderOf, vertex, parent, half, lowerCount, upperCount, rootChild, frames);
+        int n = depthFirst(g, preorderOf, vertex, parent, half, lowerCount, upperCount, rootChild);
         long t1 = PhaseTrace.start();
         PhaseTrace.end("  depth-first search", t0);
 
@@ -93,7 +91,9 @@ final class LengauerTarjan {
         long t2 = PhaseTrace.start();
         PhaseTrace.end("  predecessors", t1);
         int[] semi = lowerCount;       // free since the predecessor lists were filled (it was the lower half's cursors)
-        int[] forest = frames;         // per node: forest ancestor, then smallest semi-dominator on the path to it
+        // per reached node: forest ancestor, then smallest semi-dominator on the path to it; made only
+        // now, when the DFS stack is gone, and for the reached nodes only
+        int[] forest = new int[2 * n];
         for (int v = 0; v < n; v++) {
             forest[2 * v] = parent[v];
             forest[2 * v + 1] = v;
@@ -169,8 +169,12 @@ final class LengauerTarjan {
      * nodes reached.
      */
     private static int depthFirst(Successors g, int[] preorderOf, int[] vertex, int[] parent, int half,
-                                  int[] lowerCount, int[] upperCount, long[] rootChild, int[] frames) {
+                                  int[] lowerCount, int[] upperCount, long[] rootChild) {
         int root = g.root();
+        int size = g.size();
+        // frames of three ints (node, next successor, degree), grown as deep as the search goes: a list
+        // millions long needs them all, a usual heap a few thousand, not three ints per node up front
+        int[] frames = new int[3 * Math.min(size, 1 << 12)];
         int n = 0;
         preorderOf[root] = n;
         vertex[n] = root;
@@ -197,6 +201,9 @@ final class LengauerTarjan {
                 vertex[n] = t;
                 parent[n++] = preorderOf[v];
                 top += 3;
+                if (top == frames.length) {
+                    frames = java.util.Arrays.copyOf(frames, (int) Math.min(3L * size, 2L * frames.length));
+                }
                 frames[top] = t;
                 frames[top + 1] = 0;
                 frames[top + 2] = g.degree(t);

@@ -843,7 +843,14 @@ public final class GraphBuilder {
 
     /** Visits objects in index order and fills classes, sizes and CSR edges, in parallel ranges. */
     private final class EdgePass {
-        private static final int CHUNK_BITS = 20;
+        /** A range's first chunk of edge targets; each next one doubles, up to {@link #MAX_CHUNK}. */
+        private static final int FIRST_CHUNK = 1 << 16;
+        /**
+         * The largest chunk: an int array of exactly 4 MiB with its header, so that it fills one G1
+         * region of 4 MiB (a heap of 6 GB or so) or two of 2 MiB; a chunk of 2^20 ints took two 4 MiB
+         * regions, and a range's last chunk is mostly empty.
+         */
+        private static final int MAX_CHUNK = (1 << 20) - 4;
 
         final long[] ids;
         final long[] offsets;
@@ -938,7 +945,7 @@ public final class GraphBuilder {
             for (Range range : ranges) {
                 for (int c = 0; c < range.chunkCount; c++) {
                     int[] chunk = range.chunks[c];
-                    int len = (int) Math.min(chunk.length, range.count - ((long) c << CHUNK_BITS));
+                    int len = c == range.chunkCount - 1 ? range.used : chunk.length;
                     int done = 0;
                     while (done < len) {
                         int seg = (int) (pos >>> ObjectGraph.SEGMENT_BITS);
@@ -960,6 +967,9 @@ public final class GraphBuilder {
             final int to;
             int[][] chunks = new int[4][];
             int chunkCount;
+            /** The last chunk and how much of it is filled; every chunk before it is full. */
+            int[] current = new int[0];
+            int used;
             long count;
             long dangling;
             long mismatches;
@@ -980,15 +990,15 @@ public final class GraphBuilder {
                     dangling++;
                     return;
                 }
-                int c = (int) (count >>> CHUNK_BITS);
-                if (c == chunkCount) {
-                    if (c == chunks.length) {
-                        chunks = java.util.Arrays.copyOf(chunks, c * 2);
+                if (used == current.length) {
+                    if (chunkCount == chunks.length) {
+                        chunks = java.util.Arrays.copyOf(chunks, chunkCount * 2);
                     }
-                    chunks[c] = new int[1 << CHUNK_BITS];
-                    chunkCount++;
+                    current = new int[current.length == 0 ? FIRST_CHUNK : (int) Math.min(MAX_CHUNK, 2L * current.length)];
+                    chunks[chunkCount++] = current;
+                    used = 0;
                 }
-                chunks[c][(int) (count & ((1 << CHUNK_BITS) - 1))] = t;
+                current[used++] = t;
                 count++;
             }
 

@@ -123,15 +123,24 @@ public final class GraphBuilder {
         List<HeapPart> parts = new ArrayList<>(records.parts);
         parts.add(classObjects);
         records.parts = null;
-        long[][] partIds = new long[parts.size()][];
-        long[][] partOffsets = new long[parts.size()][];
-        int[] counts = new int[parts.size()];
-        for (int k = 0; k < parts.size(); k++) {
-            partIds[k] = parts.get(k).objectIds.elements();
-            partOffsets[k] = parts.get(k).objectOffsets.elements();
-            counts[k] = parts.get(k).objectIds.size();
+        // every chunk of every part, in file order, is a part of the sort
+        int chunks = 0;
+        for (HeapPart part : parts) {
+            chunks += part.objectIds.chunkCount();
         }
-        IdIndex.Sorted sorted = IdIndex.sortByRank(partIds, partOffsets, counts);
+        long[][] partIds = new long[chunks][];
+        long[][] partOffsets = new long[chunks][];
+        int[] counts = new int[chunks];
+        for (int k = 0, i = 0; k < parts.size(); k++) {
+            LongChunks partIdChunks = parts.get(k).objectIds;
+            LongChunks partOffsetChunks = parts.get(k).objectOffsets;
+            for (int c = 0; c < partIdChunks.chunkCount(); c++, i++) {
+                partIds[i] = partIdChunks.chunk(c);
+                partOffsets[i] = partOffsetChunks.chunk(c);
+                counts[i] = partIdChunks.count(c);
+            }
+        }
+        IdIndex.Sorted sorted = IdIndex.sortByRank(partIds, partOffsets, counts, threads);
         if (sorted == null) {
             sorted = sortSparseOrRepeated(joined(partIds, counts), joined(partOffsets, counts), warnings);
         }
@@ -223,8 +232,8 @@ public final class GraphBuilder {
 
     /** What one thread of the record pass collects from its run of heap dump segments. */
     static final class HeapPart implements HprofVisitor {
-        final LongArrayList objectIds;
-        final LongArrayList objectOffsets;
+        final LongChunks objectIds;
+        final LongChunks objectOffsets;
         final List<ClassDump> classDumps = new ArrayList<>();
         final IntArrayList rootKinds = new IntArrayList();
         final LongArrayList rootIds = new LongArrayList();
@@ -232,8 +241,8 @@ public final class GraphBuilder {
         final LongArrayList rootExtras = new LongArrayList();
 
         HeapPart(int expectedObjects) {
-            objectIds = new LongArrayList(expectedObjects);
-            objectOffsets = new LongArrayList(expectedObjects);
+            objectIds = new LongChunks(expectedObjects);
+            objectOffsets = new LongChunks(expectedObjects);
         }
 
         @Override

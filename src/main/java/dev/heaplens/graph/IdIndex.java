@@ -1,7 +1,6 @@
 package dev.heaplens.graph;
 
 import dev.heaplens.concurrent.Parallel;
-import it.unimi.dsi.fastutil.ints.IntArrayList;
 
 /**
  * Resolves object ids (VM addresses) to dense indices {@code 0..N-1}, where an object's index is
@@ -88,13 +87,19 @@ public final class IdIndex {
         return sortByRank(new long[][] {ids}, new long[][] {offsets}, new int[] {n});
     }
 
+    /** {@link #sortByRank(long[][], long[][], int[], int)} with as many threads as parts. */
+    static Sorted sortByRank(long[][] ids, long[][] offsets, int[] counts) {
+        return sortByRank(ids, offsets, counts, ids.length);
+    }
+
     /**
      * {@link #sortByRank(long[], long[], int)} over several parts, as if they were one array: the first
-     * {@code counts[k]} ids of {@code ids[k]}, with their offsets in {@code offsets[k]}. Each part is
-     * written to its ranks by a thread of its own (the caller's takes the first), so a record pass
-     * that read its dump in parts sorts it on as many cores, with no copy to join them first.
+     * {@code counts[k]} ids of {@code ids[k]}, with their offsets in {@code offsets[k]}. The parts, in
+     * order, are split into up to {@code threads} runs of about as many ids, each written to its ranks
+     * by a thread of its own (the caller's takes the first), so a record pass that read its dump in
+     * parts (in chunks) sorts it on as many cores, with no copy to join them first.
      */
-    static Sorted sortByRank(long[][] ids, long[][] offsets, int[] counts) {
+    static Sorted sortByRank(long[][] ids, long[][] offsets, int[] counts, int threads) {
         long total = 0;
         for (int c : counts) {
             total += c;
@@ -112,18 +117,21 @@ public final class IdIndex {
         long t1 = PhaseTrace.start();
         long[] sortedIds = new long[n];
         long[] sortedOffsets = new long[n];
-        // parts too small to be worth a thread are scattered on this one, before the others start
-        IntArrayList large = new IntArrayList();
-        for (int k = 0; k < ids.length; k++) {
-            if (k > 0 && counts[k] < 1 << 16) {
-                scatter(bitmap, ids[k], offsets[k], counts[k], sortedIds, sortedOffsets);
-            } else {
-                large.add(k);
+        // run t is parts [firstPart[t], firstPart[t + 1]); fewer than 64K ids a thread are not worth one
+        int runs = (int) Math.max(1, Math.min(threads, n >>> 16));
+        int[] firstPart = new int[runs + 1];
+        firstPart[runs] = ids.length;
+        long done = 0;
+        for (int k = 0, r = 1; k < ids.length; k++) {
+            done += counts[k];
+            while (r < runs && done * runs >= (long) n * r) {
+                firstPart[r++] = k + 1;
             }
         }
-        Parallel.run("heaplens-sort", large.size(), t -> {
-            int part = large.getInt(t);
-            scatter(bitmap, ids[part], offsets[part], counts[part], sortedIds, sortedOffsets);
+        Parallel.run("heaplens-sort", runs, t -> {
+            for (int k = firstPart[t]; k < firstPart[t + 1]; k++) {
+                scatter(bitmap, ids[k], offsets[k], counts[k], sortedIds, sortedOffsets);
+            }
         });
         PhaseTrace.end("  ids to their ranks", t1);
         return new Sorted(sortedIds, sortedOffsets, new IdIndex(sortedIds, bitmap));

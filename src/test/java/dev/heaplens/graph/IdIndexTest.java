@@ -169,6 +169,64 @@ class IdIndexTest {
         assertEquals(-1, sorted.index().indexOf(ids[99_999] + (1L << 30)), "an address in the gap");
     }
 
+    /**
+     * Ids in many parts of any sizes (the record pass's chunks), with fewer threads than parts: every
+     * thread takes a run of whole parts, and the result is the sort of all of them as one array.
+     */
+    @Test
+    void manyPartsSortOnAFewThreadsAsOneArray() {
+        int n = 400_000;
+        long[] ids = new long[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = 0x7_0000_0000L + 16L * i + (i % 3 == 0 ? 8 : 0);
+        }
+        long[] shuffled = ids.clone();
+        shuffleRuns(shuffled, n);
+        int[] sizes = {0, 17, 65_536, 1, 200_000, 0, 3};
+        java.util.List<long[]> parts = new java.util.ArrayList<>();
+        java.util.List<Integer> counts = new java.util.ArrayList<>();
+        for (int from = 0, k = 0; from < n; k++) {
+            int size = Math.min(n - from, k < sizes.length ? sizes[k] : 50_000);
+            long[] part = new long[size + 5]; // longer than its count, as a chunk is
+            System.arraycopy(shuffled, from, part, 0, size);
+            parts.add(part);
+            counts.add(size);
+            from += size;
+        }
+        long[][] partIds = parts.toArray(long[][]::new);
+        int[] partCounts = counts.stream().mapToInt(Integer::intValue).toArray();
+        for (int threads : new int[] {1, 2, 3, 64}) {
+            IdIndex.Sorted sorted = IdIndex.sortByRank(partIds, partIds, partCounts, threads);
+            assertArrayEquals(ids, sorted.ids(), "threads " + threads);
+            assertArrayEquals(ids, sorted.offsets(), "threads " + threads);
+        }
+    }
+
+    /** The record pass's lists: chunks that double up to a 4 MiB array, never copied, read back in order. */
+    @Test
+    void longChunksHoldEveryValueInOrder() {
+        LongChunks list = new LongChunks(1000);
+        int n = 3 * LongChunks.MAX_CHUNK + 12_345;
+        for (int i = 0; i < n; i++) {
+            list.add(i * 7L);
+        }
+        assertEquals(n, list.size());
+        long expected = 0;
+        long total = 0;
+        for (int c = 0; c < list.chunkCount(); c++) {
+            long[] chunk = list.chunk(c);
+            assertTrue(chunk.length <= LongChunks.MAX_CHUNK, "chunk " + c + " of " + chunk.length);
+            assertEquals(c == 0 ? 1000 : Math.min(LongChunks.MAX_CHUNK, 2 * list.chunk(c - 1).length), chunk.length, "chunk " + c);
+            for (int i = 0; i < list.count(c); i++) {
+                assertEquals(expected, chunk[i]);
+                expected += 7;
+            }
+            total += list.count(c);
+        }
+        assertEquals(n, total);
+        assertEquals(0, new LongChunks(10).chunkCount());
+    }
+
     /** Placing by rank needs the bitmap and distinct ids: otherwise the caller sorts (and reports repeats). */
     @Test
     void sortByRankDeclinesRepeatedOrSparseIds() {

@@ -60,7 +60,6 @@ public final class BoxedPrimitives {
         return of(graph, Waste.heapBytes(graph));
     }
 
-    private static final int WINDOW_BYTES = 1 << 20;
 
     static BoxedPrimitives of(ObjectGraph graph, long heapBytes) {
         ClassTable classes = graph.classes();
@@ -92,7 +91,7 @@ public final class BoxedPrimitives {
         long[] bytes = new long[CLASSES.size()];
         // the boxes' values, read in address order through a window: none of the dump's pages they lie
         // in stays resident (through the mapping, h2-small's boxes held 80-120 MB of it at the peak)
-        HprofWindow window = graph.file().window(WINDOW_BYTES);
+        HprofWindow window = graph.file().window(HprofWindow.DEFAULT_CAPACITY);
         for (int obj = 0; obj < n; obj++) {
             int c = graph.classOf(obj);
             int b = boxOf[c];

@@ -488,8 +488,6 @@ public final class DuplicateStrings {
         return (long) kind << 62 | (long) c << 24 | ordinal;
     }
 
-    /** Each window of the hashing walk: one over the strings' records, one over their arrays. */
-    private static final int WINDOW_BYTES = 1 << 20;
     private static final int INDEX_BITS = 31;
     private static final long HASH_MASK = (1L << (64 - INDEX_BITS)) - 1;
 
@@ -614,8 +612,8 @@ public final class DuplicateStrings {
             this.graph = graph;
             this.buf = graph.file().buffer();
             this.layouts = layouts;
-            this.strings = windowed ? graph.file().window(WINDOW_BYTES) : null;
-            this.elements = windowed ? graph.file().window(WINDOW_BYTES) : null;
+            this.strings = windowed ? graph.file().window(HprofWindow.DEFAULT_CAPACITY) : null;
+            this.elements = windowed ? graph.file().window(HprofWindow.DEFAULT_CAPACITY) : null;
         }
 
         private long field(FieldSlot slot, int s) {

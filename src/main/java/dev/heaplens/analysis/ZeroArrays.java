@@ -85,7 +85,7 @@ public final class ZeroArrays {
         long[] mostlyBytes = new long[types];
         // every primitive array's bytes, read once: copied through a window, so none of the dump's pages
         // stay resident (objects come in address order, which is close to the dump's order)
-        HprofWindow window = graph.file().window(WINDOW_BYTES);
+        HprofWindow window = graph.file().window(HprofWindow.DEFAULT_CAPACITY);
         long fileSize = graph.file().size();
         for (int obj = 0, n = graph.objectCount(); obj < n; obj++) {
             BasicType type = typeOf[graph.classOf(obj)];
@@ -125,9 +125,6 @@ public final class ZeroArrays {
                 .thenComparing(Row::arrayType));
         return new ZeroArrays(rows, heapBytes);
     }
-
-    /** The window the arrays' bytes are read through: large arrays stream through it. */
-    private static final int WINDOW_BYTES = 1 << 20;
 
     /** Lanes' low bits and high bits for elements of 1, 2 and 4 bytes, by width. */
     private static final long[] LOW = {0, 0x7F7F_7F7F_7F7F_7F7FL, 0x7FFF_7FFF_7FFF_7FFFL, 0, 0x7FFF_FFFF_7FFF_FFFFL};

@@ -53,7 +53,7 @@ public final class GraphBuilder {
     private boolean lenient;
     private VmLayout layout;
     private int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-    private int windowBytes = 1 << 20;
+    private int windowBytes = HprofWindow.DEFAULT_CAPACITY;
 
     /** A builder for {@code file}: strict, with the object layout inferred. */
     public GraphBuilder(HprofFile file) {

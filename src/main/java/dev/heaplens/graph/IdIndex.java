@@ -84,12 +84,7 @@ public final class IdIndex {
      * repeat). The input arrays are not changed.
      */
     static Sorted sortByRank(long[] ids, long[] offsets, int n) {
-        return sortByRank(new long[][] {ids}, new long[][] {offsets}, new int[] {n});
-    }
-
-    /** {@link #sortByRank(long[][], long[][], int[], int)} with as many threads as parts. */
-    static Sorted sortByRank(long[][] ids, long[][] offsets, int[] counts) {
-        return sortByRank(ids, offsets, counts, ids.length);
+        return sortByRank(new long[][] {ids}, new long[][] {offsets}, new int[] {n}, 1);
     }
 
     /**

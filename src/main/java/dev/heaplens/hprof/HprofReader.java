@@ -26,8 +26,6 @@ import java.util.List;
 public final class HprofReader {
     private static final int RECORD_HEADER = 9; // u1 tag, u4 micros, u4 length
 
-    /** The window each thread reads heap dump sub-records through: about a segment (HotSpot writes 1 MiB ones). */
-    private static final int WINDOW_BYTES = 1 << 20;
     private final HprofFile file;
     private final HprofBuffer buf;
     private final int idSize;
@@ -87,7 +85,7 @@ public final class HprofReader {
         sawHeapDump = false;
         sawSegment = false;
         sawEnd = false;
-        HprofWindow in = heapRecords == null ? file.window(WINDOW_BYTES) : null;
+        HprofWindow in = heapRecords == null ? file.window(HprofWindow.DEFAULT_CAPACITY) : null;
         while (position < end) {
             position = record(position, end, visitor, heapRecords, in);
         }
@@ -173,7 +171,7 @@ public final class HprofReader {
      */
     private boolean readRun(LongArrayList heapRecords, int from, int to, HprofVisitor v) {
         try {
-            HprofWindow in = from < to ? file.window(WINDOW_BYTES) : null;
+            HprofWindow in = from < to ? file.window(HprofWindow.DEFAULT_CAPACITY) : null;
             for (int r = from; r < to; r += 2) {
                 long rec = heapRecords.getLong(r);
                 String name = RecordTag.of(buf.u1(rec)).label();

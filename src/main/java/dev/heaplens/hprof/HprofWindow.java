@@ -24,12 +24,14 @@ import java.nio.channels.FileChannel;
  * and {@code getInt}, whose scoped-memory checks and byte swaps C1 does not fold away.
  *
  * <pre>{@code
- * HprofWindow window = file.window(1 << 20);
+ * HprofWindow window = file.window(HprofWindow.DEFAULT_CAPACITY);
  * window.record(offset);
  * int tag = window.u1(offset);
  * }</pre>
  */
 public final class HprofWindow {
+    /** The capacity the library's passes use: 1 MiB, about one of HotSpot's heap dump segments. */
+    public static final int DEFAULT_CAPACITY = 1 << 20;
     private static final int JUMP_READ = 16 << 10;
     private static final VarHandle I4 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle I8 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);

@@ -147,13 +147,12 @@ public final class GraphBuilder {
         parts = null;
         partIds = null;
         partOffsets = null;
-        long[] ids = sorted.ids();
         long[] offsets = sorted.offsets();
         IdIndex index = sorted.index();
         long t2 = System.nanoTime();
         PhaseTrace.end("sort ids", t1);
 
-        ClassTableBuilder classTableBuilder = new ClassTableBuilder(records, layout != null ? layout : inferLayout(ids), index, offsets);
+        ClassTableBuilder classTableBuilder = new ClassTableBuilder(records, layout != null ? layout : inferLayout(index), index, offsets);
         int recordWarnings = records.warnings.size();
         ClassTable classes = classTableBuilder.build();
         // what building the class table noticed (missing superclasses, an impossible layout)
@@ -167,7 +166,7 @@ public final class GraphBuilder {
         long t3 = System.nanoTime();
         PhaseTrace.end("class table", t2);
 
-        EdgePass edges = new EdgePass(ids, offsets, index, classes, vm, classTableBuilder.model);
+        EdgePass edges = new EdgePass(offsets, index, classes, vm, classTableBuilder.model);
         edges.run();
         long t4 = System.nanoTime();
         PhaseTrace.end("edge pass", t3);
@@ -184,7 +183,7 @@ public final class GraphBuilder {
             warnings.add("lenient: " + edges.lengthMismatches + " instances whose field data does not match their class");
         }
         file.releasePages(); // views of the graph's objects map the file again when they read it
-        return new ObjectGraph(file, vm, ids, offsets, edges.classOf, edges.shallowWords, edges.referentEdges, edges.edgeOffsets,
+        return new ObjectGraph(file, vm, offsets, edges.classOf, edges.shallowWords, edges.referentEdges, edges.edgeOffsets,
                 edges.targets, index, classes, roots, stacks, edges.dangling, result, warnings, times);
     }
 
@@ -282,8 +281,9 @@ public final class GraphBuilder {
      * bounds the heap from below, so a span over 32 GB rules them out. Dumps heaplens captures
      * carry the real flags, and callers can always pass them.
      */
-    private VmLayout inferLayout(long[] ids) {
-        if (ids.length == 0 || ids[ids.length - 1] - ids[0] < (32L << 30)) {
+    private VmLayout inferLayout(IdIndex index) {
+        int n = index.size();
+        if (n == 0 || index.idOf(n - 1) - index.idOf(0) < (32L << 30)) {
             return VmLayout.compressed();
         }
         return VmLayout.uncompressedOops();
@@ -304,7 +304,7 @@ public final class GraphBuilder {
             offsets = dedup[1];
             warnings.add("lenient: dropped " + duplicates + " records whose object id was already dumped");
         }
-        return new IdIndex.Sorted(ids, offsets, new IdIndex(ids));
+        return new IdIndex.Sorted(offsets, new IdIndex(ids));
     }
 
     private int countDuplicates(long[] ids, long[] offsets) {
@@ -861,7 +861,6 @@ public final class GraphBuilder {
          */
         private static final int MAX_CHUNK = (1 << 20) - 4;
 
-        final long[] ids;
         final long[] offsets;
         final IdIndex index;
         final ClassTable classes;
@@ -881,14 +880,13 @@ public final class GraphBuilder {
         private final int objectArrayClass;
         private final int unknownClass;
 
-        EdgePass(long[] ids, long[] offsets, IdIndex index, ClassTable classes, VmLayout vm, FieldLayoutModel model) {
+        EdgePass(long[] offsets, IdIndex index, ClassTable classes, VmLayout vm, FieldLayoutModel model) {
             this.model = model;
-            this.ids = ids;
             this.offsets = offsets;
             this.index = index;
             this.classes = classes;
             this.vm = vm;
-            int n = ids.length;
+            int n = offsets.length;
             this.classOf = new int[n];
             this.shallowWords = new int[n];
             this.referentEdges = new long[(n + 63) >>> 6];
@@ -910,7 +908,7 @@ public final class GraphBuilder {
         }
 
         void run() {
-            int n = ids.length;
+            int n = offsets.length;
             int rangeCount = Math.max(1, Math.min(n / 4096 + 1, threads * 8));
             Range[] ranges = new Range[rangeCount];
             for (int r = 0; r < rangeCount; r++) {
@@ -1094,7 +1092,7 @@ public final class GraphBuilder {
                         size = vm.arraySize(type, length);
                     } else {
                         // CLASS DUMP: the class object references its superclass, loader, signers, domain and statics
-                        int c = classes.indexOfId(ids[i]);
+                        int c = classes.indexOfId(index.idOf(i));
                         ClassTable.Entry e = classes.entry(c);
                         if (e.superIndex >= 0) {
                             add(classes.classId(e.superIndex));

@@ -14,7 +14,9 @@ import dev.heaplens.concurrent.Parallel;
  *       object, each with the running count of set bits before it, and a directory of the blocks.
  *       A lookup reads the directory, tests one bit and counts bits within one cache line: about a
  *       byte per object, and a heap with gaps (a parallel collector's generations) costs what its
- *       occupied blocks cost. {@link #sortByRank} also sorts the ids with it, in linear time.</li>
+ *       occupied blocks cost. {@link #sortByRank} also sorts the ids with it, in linear time, and
+ *       the ids themselves are not kept: an index's id is the bitmap's set bit of that rank, found
+ *       by a binary search over the blocks' counts (8 bytes per object saved).</li>
  *   <li><b>radix buckets</b> (ids far sparser than a heap's, e.g. a damaged dump's): a table over
  *       the high bits of {@code id - min} narrows each lookup to a bucket of about two ids,
  *       searched in the sorted array.</li>
@@ -29,7 +31,9 @@ import dev.heaplens.concurrent.Parallel;
 public final class IdIndex {
     static final int MAX_BITMAP_BYTES_PER_OBJECT = 4;
 
+    /** The sorted ids, for the radix buckets only: with the bitmap, {@link #idOf} selects them. */
     private final long[] ids;
+    private final int size;
     private final long min;
     private final long max;
     // rank bitmap
@@ -46,8 +50,9 @@ public final class IdIndex {
     }
 
     private IdIndex(long[] sortedIds, RankBitmap bitmap) {
-        this.ids = sortedIds;
+        this.ids = bitmap != null ? null : sortedIds;
         int n = sortedIds.length;
+        this.size = n;
         this.min = n == 0 ? 0 : sortedIds[0];
         this.max = n == 0 ? -1 : sortedIds[n - 1];
         this.bitmap = bitmap;
@@ -72,8 +77,18 @@ public final class IdIndex {
         }
     }
 
-    /** Ids in ascending order with their record offsets, and the index over them. */
-    record Sorted(long[] ids, long[] offsets, IdIndex index) {
+    /** Record offsets in ascending order of their objects' ids, and the index over the ids. */
+    record Sorted(long[] offsets, IdIndex index) {
+    }
+
+    private IdIndex(RankBitmap bitmap) {
+        this.ids = null;
+        this.size = bitmap.count;
+        this.bitmap = bitmap;
+        this.min = bitmap.min;
+        this.max = bitmap.min + bitmap.delta(bitmap.count - 1);
+        this.shift = 0;
+        this.bucketStart = null;
     }
 
     /**
@@ -110,7 +125,6 @@ public final class IdIndex {
         }
         PhaseTrace.end("  rank bitmap", t0);
         long t1 = PhaseTrace.start();
-        long[] sortedIds = new long[n];
         long[] sortedOffsets = new long[n];
         // run t is parts [firstPart[t], firstPart[t + 1]); fewer than 64K ids a thread are not worth one
         int runs = (int) Math.max(1, Math.min(threads, n >>> 16));
@@ -125,20 +139,17 @@ public final class IdIndex {
         }
         Parallel.run("heaplens-sort", runs, t -> {
             for (int k = firstPart[t]; k < firstPart[t + 1]; k++) {
-                scatter(bitmap, ids[k], offsets[k], counts[k], sortedIds, sortedOffsets);
+                scatter(bitmap, ids[k], offsets[k], counts[k], sortedOffsets);
             }
         });
         PhaseTrace.end("  ids to their ranks", t1);
-        return new Sorted(sortedIds, sortedOffsets, new IdIndex(sortedIds, bitmap));
+        return new Sorted(sortedOffsets, new IdIndex(bitmap));
     }
 
-    /** Writes each of the first {@code n} ids, and its offset, at its rank; ranks are distinct, so parts can do this at once. */
-    private static void scatter(RankBitmap bitmap, long[] ids, long[] offsets, int n, long[] sortedIds, long[] sortedOffsets) {
+    /** Writes the offset of each of the first {@code n} ids at the id's rank; ranks are distinct, so parts can do this at once. */
+    private static void scatter(RankBitmap bitmap, long[] ids, long[] offsets, int n, long[] sortedOffsets) {
         for (int i = 0; i < n; i++) {
-            long id = ids[i];
-            int r = bitmap.rank(id - bitmap.min);
-            sortedIds[r] = id;
-            sortedOffsets[r] = offsets[i];
+            sortedOffsets[bitmap.rank(ids[i] - bitmap.min)] = offsets[i];
         }
     }
 
@@ -172,14 +183,20 @@ public final class IdIndex {
         return -1;
     }
 
-    /** The id of the object at {@code index}. */
+    /** The id of the object at {@code index}: with the rank bitmap, a binary search over its blocks. */
     public long idOf(int index) {
-        return ids[index];
+        if (bitmap == null) {
+            return ids[index];
+        }
+        if (index < 0 || index >= size) {
+            throw new IndexOutOfBoundsException("object index " + index + " of " + size);
+        }
+        return min + bitmap.delta(index);
     }
 
     /** Number of objects. */
     public int size() {
-        return ids.length;
+        return size;
     }
 
     /** Whether lookups use the rank bitmap (dense ids) rather than radix buckets. */
@@ -187,9 +204,9 @@ public final class IdIndex {
         return bitmap != null;
     }
 
-    /** Bytes held by the index structures (the ids themselves belong to the graph). */
+    /** Bytes held by the index structures, the sorted ids among them where there is no bitmap. */
     public long footprintBytes() {
-        return bitmap != null ? bitmap.footprintBytes() : 4L * bucketStart.length;
+        return bitmap != null ? bitmap.footprintBytes() : 4L * bucketStart.length + 8L * ids.length;
     }
 
     /**
@@ -213,16 +230,19 @@ public final class IdIndex {
         final long slots;
         /** Each block's place among the occupied ones, or -1; null when every block of the span is kept. */
         final int[] directory;
+        /** The block of each occupied place (the directory's inverse); null with no directory. */
+        final int[] blockOf;
         final long[] bits;
         final int[] blockRank;
         /** Set bits: fewer than the ids when an id repeats. */
         final int count;
 
-        private RankBitmap(long min, int alignShift, long slots, int[] directory, long[] bits, int[] blockRank, int count) {
+        private RankBitmap(long min, int alignShift, long slots, int[] directory, int[] blockOf, long[] bits, int[] blockRank, int count) {
             this.min = min;
             this.alignShift = alignShift;
             this.slots = slots;
             this.directory = directory;
+            this.blockOf = blockOf;
             this.bits = bits;
             this.blockRank = blockRank;
             this.count = count;
@@ -270,6 +290,7 @@ public final class IdIndex {
             }
             long[] bits;
             int[] directory = null;
+            int[] blockOf = null;
             if (blocks * WORDS_PER_BLOCK * Long.BYTES <= (long) MAX_BITMAP_BYTES_PER_OBJECT * n) {
                 // a bit for every slot of the span costs little: no directory to read on every lookup
                 bits = new long[(int) blocks * WORDS_PER_BLOCK];
@@ -292,6 +313,12 @@ public final class IdIndex {
                 for (int b = 0; b < directory.length; b++) {
                     directory[b] = directory[b] != 0 ? occupied++ : -1;
                 }
+                blockOf = new int[occupied];
+                for (int b = 0; b < directory.length; b++) {
+                    if (directory[b] >= 0) {
+                        blockOf[directory[b]] = b;
+                    }
+                }
                 bits = new long[occupied * WORDS_PER_BLOCK];
                 for (int k = 0; k < ids.length; k++) {
                     long[] part = ids[k];
@@ -309,7 +336,7 @@ public final class IdIndex {
                 }
                 running += Long.bitCount(bits[w]);
             }
-            return new RankBitmap(min, align, lastSlot + 1, directory, bits, blockRank, running);
+            return new RankBitmap(min, align, lastSlot + 1, directory, blockOf, bits, blockRank, running);
         }
 
         /** The rank of the id {@code min + delta} among the ids, or -1 if it is not one. */
@@ -339,8 +366,41 @@ public final class IdIndex {
             return r + Long.bitCount(word & (bit - 1));
         }
 
+        /**
+         * The offset from {@link #min} of the id of rank {@code r} (0 &lt;= r &lt; count): the kept block
+         * holding it is the last whose count of bits before it is at most {@code r} (a block after an
+         * empty one has the same count, and the search finds the later), then the bit is found in
+         * the block's eight words.
+         */
+        long delta(int r) {
+            int lo = 0;
+            int hi = blockRank.length - 1;
+            while (lo < hi) {
+                int mid = (lo + hi + 1) >>> 1;
+                if (blockRank[mid] <= r) {
+                    lo = mid;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            int left = r - blockRank[lo];
+            int w = lo * WORDS_PER_BLOCK;
+            while (Long.bitCount(bits[w]) <= left) {
+                left -= Long.bitCount(bits[w]);
+                w++;
+            }
+            long word = bits[w];
+            for (int k = 0; k < left; k++) {
+                word &= word - 1;
+            }
+            long block = blockOf == null ? lo : blockOf[lo];
+            long slot = (block << BLOCK_SHIFT) + ((w & (WORDS_PER_BLOCK - 1)) << 6) + Long.numberOfTrailingZeros(word);
+            return slot << alignShift;
+        }
+
         long footprintBytes() {
-            return (directory == null ? 0 : 4L * directory.length) + 8L * bits.length + 4L * blockRank.length;
+            return (directory == null ? 0 : 4L * directory.length) + (blockOf == null ? 0 : 4L * blockOf.length)
+                    + 8L * bits.length + 4L * blockRank.length;
         }
     }
 }

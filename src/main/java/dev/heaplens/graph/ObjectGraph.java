@@ -29,7 +29,6 @@ public final class ObjectGraph {
 
     private final HprofFile file;
     private final VmLayout layout;
-    private final long[] ids;
     private final long[] recordOffsets;
     private final int[] classOf;
     private final int[] shallowWords;
@@ -46,14 +45,13 @@ public final class ObjectGraph {
     private final BuildTimes buildTimes;
     private volatile InboundIndex inbound;
 
-    ObjectGraph(HprofFile file, VmLayout layout, long[] ids, long[] recordOffsets, int[] classOf, int[] shallowWords,
+    ObjectGraph(HprofFile file, VmLayout layout, long[] recordOffsets, int[] classOf, int[] shallowWords,
                 long[] referentEdges, long[] edgeOffsets, int[][] edgeTargets, IdIndex idIndex, ClassTable classes, GcRoots roots,
                 StackTraces stackTraces, long danglingReferences, HprofReader.Result readResult, List<String> warnings,
                 BuildTimes buildTimes) {
         this.buildTimes = buildTimes;
         this.file = file;
         this.layout = layout;
-        this.ids = ids;
         this.recordOffsets = recordOffsets;
         this.classOf = classOf;
         this.shallowWords = shallowWords;
@@ -76,17 +74,17 @@ public final class ObjectGraph {
 
     /** Number of objects (instances, arrays and class objects). */
     public int objectCount() {
-        return ids.length;
+        return recordOffsets.length;
     }
 
     /** Number of references between objects in the dump (null and dangling references excluded). */
     public long edgeCount() {
-        return edgeOffsets[ids.length];
+        return edgeOffsets[recordOffsets.length];
     }
 
-    /** Object id (VM address) of an object. */
+    /** Object id (VM address) of an object: not stored, but the index's id of that rank. */
     public long id(int obj) {
-        return ids[obj];
+        return idIndex.idOf(obj);
     }
 
     /** Dense index of the object with this id, or -1. */
@@ -111,7 +109,7 @@ public final class ObjectGraph {
 
     /** Whether the object is a class object (a CLASS DUMP), as opposed to an instance or array. */
     public boolean isClassObject(int obj) {
-        return classOf[obj] == classes.javaLangClass() && classes.indexOfId(ids[obj]) >= 0;
+        return classOf[obj] == classes.javaLangClass() && classes.indexOfId(idIndex.idOf(obj)) >= 0;
     }
 
     /**
@@ -241,7 +239,7 @@ public final class ObjectGraph {
 
     /** Bytes of Java heap this graph holds (its arrays), for the footprint target of DESIGN.md. */
     public long footprintBytes() {
-        long bytes = 8L * ids.length + 8L * recordOffsets.length + 4L * classOf.length + 4L * shallowWords.length
+        long bytes = 8L * recordOffsets.length + 4L * classOf.length + 4L * shallowWords.length
                 + 8L * referentEdges.length
                 + 8L * edgeOffsets.length + idIndex.footprintBytes();
         for (int[] segment : edgeTargets) {

@@ -10,6 +10,7 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@link IdIndex} and {@link IdSort} against the obvious: a hash map and {@code Arrays.sort}. */
@@ -40,6 +41,7 @@ class IdIndexTest {
         }
         for (int i = 0; i < n; i++) {
             assertEquals(i, index.indexOf(ids[i]));
+            assertEquals(ids[i], index.idOf(i));
         }
         if (dense) {
             assertTrue(index.usesBitmap(), "dense ids use the rank bitmap");
@@ -84,6 +86,40 @@ class IdIndexTest {
             long probe = random.nextInt(3) == 0 ? ids[random.nextInt(ids.length)] : random.nextLong();
             assertEquals(oracle.get(probe), index.indexOf(probe), "id 0x" + Long.toHexString(probe));
         }
+        assertArrayEquals(ids, idsOf(index));
+    }
+
+    /**
+     * The graph keeps no ids where the rank bitmap is used: an index's id is selected from it. Each
+     * layout: a bit for every slot with empty blocks between objects (one gap of 40 KB), a directory
+     * of occupied blocks (stretches gigabytes apart), ids 16-byte aligned, and the radix buckets.
+     */
+    @Test
+    void everyIndexSelectsItsIdInEachLayout() {
+        long[] withAGap = new long[20_000];
+        long[] farApart = new long[20_000];
+        long[] aligned16 = new long[20_000];
+        for (int i = 0; i < withAGap.length; i++) {
+            withAGap[i] = 0x7_0000_0000L + 8L * (2 * i + random.nextInt(2)) + (i >= 10_000 ? 40 << 10 : 0);
+            farApart[i] = 0x6_0000_0000L + (long) (i / 5_000) * (2L << 30) + 24L * i;
+            aligned16[i] = 0x1000 + 16L * i + (i > 500 ? 16 << 10 : 0);
+        }
+        for (long[] ids : new long[][] {withAGap, farApart, aligned16, {8, 1L << 40, 3L << 40}, {0x1000}}) {
+            IdIndex index = new IdIndex(ids);
+            assertArrayEquals(ids, idsOf(index), "ids from 0x" + Long.toHexString(ids[0]));
+            assertEquals(ids.length, index.size());
+        }
+        assertTrue(new IdIndex(farApart).usesBitmap(), "stretches far apart: the bitmap with a directory");
+        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> new IdIndex(aligned16).idOf(20_000));
+        assertEquals("object index 20000 of 20000", e.getMessage());
+    }
+
+    private static long[] idsOf(IdIndex index) {
+        long[] ids = new long[index.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = index.idOf(i);
+        }
+        return ids;
     }
 
     @Test
@@ -127,7 +163,7 @@ class IdIndexTest {
             assertEquals(result[0][i] * 3 + 1, result[1][i]);
         }
         if (n > 0) {
-            assertArrayEquals(sorted, ranked.ids(), "placed at their ranks, the ids are sorted");
+            assertArrayEquals(sorted, idsOf(ranked.index()), "placed at their ranks, the ids are sorted");
             assertArrayEquals(result[1], ranked.offsets(), "and their offsets came along");
             for (int i = 0; i < n; i++) {
                 assertEquals(i, ranked.index().indexOf(sorted[i]));
@@ -156,7 +192,7 @@ class IdIndexTest {
         long[] shuffled = ids.clone();
         shuffleRuns(shuffled, n);
         IdIndex.Sorted sorted = IdIndex.sortByRank(shuffled, shuffled, n);
-        assertArrayEquals(ids, sorted.ids());
+        assertArrayEquals(ids, idsOf(sorted.index()));
         assertArrayEquals(ids, sorted.offsets());
         assertTrue(sorted.index().usesBitmap());
         long flatBitmap = (ids[n - 1] - ids[0]) / 8 / 8;
@@ -197,7 +233,7 @@ class IdIndexTest {
         int[] partCounts = counts.stream().mapToInt(Integer::intValue).toArray();
         for (int threads : new int[] {1, 2, 3, 64}) {
             IdIndex.Sorted sorted = IdIndex.sortByRank(partIds, partIds, partCounts, threads);
-            assertArrayEquals(ids, sorted.ids(), "threads " + threads);
+            assertArrayEquals(ids, idsOf(sorted.index()), "threads " + threads);
             assertArrayEquals(ids, sorted.offsets(), "threads " + threads);
         }
     }
@@ -236,7 +272,7 @@ class IdIndexTest {
         assertEquals(null, IdIndex.sortByRank(sparse, new long[2], 2));
         // only the first n count: the rest of a list's backing array is ignored
         IdIndex.Sorted firstThree = IdIndex.sortByRank(repeated, new long[] {1, 2, 3, 4}, 3);
-        assertArrayEquals(new long[] {0x1000, 0x1008, 0x1010}, firstThree.ids());
+        assertArrayEquals(new long[] {0x1000, 0x1008, 0x1010}, idsOf(firstThree.index()));
         assertArrayEquals(new long[] {2, 3, 1}, firstThree.offsets());
     }
 

@@ -302,24 +302,26 @@ public final class DominatorTree {
             return;
         }
         int n = graph.objectCount();
+        // counts, then each list's end; filled from its end, by objects in descending order, each
+        // end becomes its list's start and every list is in index order, with no cursor array
         int[] start = new int[n + 2];
         for (int o = 0; o < n; o++) {
             int d = idom[o];
             if (d != UNREACHABLE) {
-                start[(d == ROOT ? n : d) + 1]++;
+                start[d == ROOT ? n : d]++;
             }
         }
         for (int i = 0; i <= n; i++) {
             start[i + 1] += start[i];
         }
-        int[] fill = java.util.Arrays.copyOf(start, n + 1);
-        int[] kids = new int[start[n + 1]];
-        for (int o = 0; o < n; o++) {
+        int[] kids = new int[start[n]];
+        for (int o = n - 1; o >= 0; o--) {
             int d = idom[o];
             if (d != UNREACHABLE) {
-                kids[fill[d == ROOT ? n : d]++] = o;
+                kids[--start[d == ROOT ? n : d]] = o;
             }
         }
+        start[n + 1] = kids.length;
         sortedLists = new long[(n + 1 + 63) >>> 6];
         children = kids;
         childStart = start;

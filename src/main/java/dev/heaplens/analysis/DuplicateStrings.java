@@ -12,6 +12,7 @@ import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.ints.IntArrays;
 import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
+import it.unimi.dsi.fastutil.longs.LongArrays;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
 
 import java.util.ArrayList;
@@ -146,7 +147,8 @@ public final class DuplicateStrings {
                 keys[k++] = (hasher.hash() & hashMask & HASH_MASK) << INDEX_BITS | obj;
             }
         }
-        Arrays.sort(keys, 0, k);
+        // a radix sort: under C1 a quicksort of a million strings' keys took a fifth of this analysis
+        LongArrays.radixSort(keys, 0, k);
         int[] run = splitByContent(graph, layouts, keys, k);
 
         IntArrayList groupStart = new IntArrayList();
@@ -275,7 +277,7 @@ public final class DuplicateStrings {
             }
             i = j;
         }
-        Arrays.sort(walk);
+        LongArrays.radixSort(walk);
         int[] firstCopy = new int[groups];
         Arrays.fill(firstCopy, -1);
         int[] runs = new int[groups];

@@ -25,6 +25,8 @@ import java.util.List;
  */
 public final class HprofReader {
     private static final int RECORD_HEADER = 9; // u1 tag, u4 micros, u4 length
+    /** The window of a walk that lists the heap dump records: the small records before them in full, then a header each. */
+    private static final int HEADER_WINDOW = 64 << 10;
 
     private final HprofFile file;
     private final HprofBuffer buf;
@@ -85,7 +87,10 @@ public final class HprofReader {
         sawHeapDump = false;
         sawSegment = false;
         sawEnd = false;
-        HprofWindow in = heapRecords == null ? file.window(HprofWindow.DEFAULT_CAPACITY) : null;
+        // Record headers are read through a window too: a file mapping's read-ahead may map a large
+        // folio (a megabyte or more) on every fault, so reading one header a segment through the map
+        // made nearly the whole dump resident (853 of 921 MB); listing only, a small window suffices.
+        HprofWindow in = file.window(heapRecords == null ? HprofWindow.DEFAULT_CAPACITY : HEADER_WINDOW);
         while (position < end) {
             position = record(position, end, visitor, heapRecords, in);
         }
@@ -174,7 +179,7 @@ public final class HprofReader {
             HprofWindow in = from < to ? file.window(HprofWindow.DEFAULT_CAPACITY) : null;
             for (int r = from; r < to; r += 2) {
                 long rec = heapRecords.getLong(r);
-                String name = RecordTag.of(buf.u1(rec)).label();
+                String name = RecordTag.of(in.u1(rec)).label();
                 heapDump(rec + RECORD_HEADER, heapRecords.getLong(r + 1), name, v, in);
             }
             return true;
@@ -192,8 +197,8 @@ public final class HprofReader {
         if (end - pos < RECORD_HEADER) {
             throw error(pos, "record header", "file ends inside a record header (" + (end - pos) + " of 9 bytes)");
         }
-        int tagByte = buf.u1(pos);
-        long length = buf.u4(pos + 5);
+        int tagByte = in.u1(pos);
+        long length = in.u4(pos + 5);
         long body = pos + RECORD_HEADER;
         RecordTag tag = RecordTag.of(tagByte);
         String name = tag == null ? String.format("record of tag 0x%02X", tagByte) : tag.label();

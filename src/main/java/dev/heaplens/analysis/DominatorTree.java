@@ -29,7 +29,7 @@ import java.util.List;
  * Objects no root reaches are kept out of the tree and summarised by
  * {@link #unreachable()}. Computed iteratively, in primitive arrays, from Lengauer–Tarjan's
  * semi-dominators by semi-NCA (see {@code LengauerTarjan}); the tree
- * keeps an {@code int} and a {@code long} per object, plus the children lists once navigated.
+ * keeps an {@code int} and a {@code long} per object, and its children lists, two {@code int}s per object.
  *
  * <pre>{@code
  * DominatorTree tree = DominatorTree.compute(heap.graph());
@@ -50,7 +50,7 @@ public final class DominatorTree {
     private final long reachableBytes;
     private final int reachableCount;
     private int[] childStart;
-    private int[] children;
+    private int[] children;  // may be longer than the lists: childStart[objectCount() + 1] entries are
     /** Bit per object: no other instance of its class dominates it (set with the class retained sizes). */
     private volatile long[] topInstances;
     private long[] sortedLists;
@@ -80,16 +80,19 @@ public final class DominatorTree {
         int reachable = lt.reachable();
         long t0 = PhaseTrace.start();
         // The tree in node order, in the arrays Lengauer-Tarjan leaves: its preorder numbers (free now,
-        // n + 1 of them, the last the super-root's) become the immediate dominators, which saves a
-        // fresh array of the heap's size; retained sizes then add up children before parents, in
-        // reverse preorder (preorder number 0 is the super-root).
+        // n + 1 of them, the last the super-root's) become the immediate dominators, and its forest (a
+        // long per node) the retained sizes, which saves two fresh arrays of the heap's size; retained
+        // sizes then add up children before parents, in reverse preorder (preorder number 0 is the
+        // super-root).
         int[] idom = lt.preorderOf();
+        long[] retained = lt.spare();
         for (int v = 0; v < n; v++) {
             if (idom[v] < 0) {
                 idom[v] = UNREACHABLE;
             }
+            retained[v] = 0;
         }
-        long[] retained = new long[n];
+        retained[n] = 0;
         for (int p = 1; p < reachable; p++) {
             int v = vertex[p];
             int d = idomPre[p];
@@ -107,7 +110,13 @@ public final class DominatorTree {
             }
         }
         PhaseTrace.end("  retained sizes", t0);
-        return new DominatorTree(graph, policy, idom, retained, reachableBytes, reachable - 1);
+        long t1 = PhaseTrace.start();
+        // the children lists, into the preorder arrays, which nothing needs any more: the class retained
+        // sizes, the leak suspects and every view walk them, and made later they were two more fresh arrays
+        DominatorTree tree = new DominatorTree(graph, policy, idom, retained, reachableBytes, reachable - 1);
+        tree.buildChildren(vertex, idomPre);
+        PhaseTrace.end("  children", t1);
+        return tree;
     }
 
     /** The graph this tree is of. */
@@ -167,7 +176,6 @@ public final class DominatorTree {
 
     /** Every object {@code obj} dominates, itself included: what the GC would free with it. */
     public RoaringBitmap retainedSet(int obj) {
-        buildChildren();
         RoaringBitmap set = new RoaringBitmap();
         if (!isReachable(obj)) {
             return set;
@@ -257,7 +265,6 @@ public final class DominatorTree {
 
     /** {@code obj}'s children, largest retained first (ties by index); each list is sorted when first asked for. */
     private synchronized IntList childrenOf(int obj) {
-        buildChildren();
         int from = childStart[obj];
         int to = childStart[obj + 1];
         if (to - from > 1 && (sortedLists[obj >>> 6] & (1L << obj)) == 0) {
@@ -294,17 +301,19 @@ public final class DominatorTree {
 
     /**
      * Children lists in CSR form (the super-root is node N), in index order until {@link #childrenOf}
-     * sorts one: sorting all 20 million lists of a large dump took a second, and the class retained
-     * sizes and retained sets need no order.
+     * sorts one (sorting all 20 million lists of a large dump took a second, and the class retained
+     * sizes and retained sets need no order), made in two arrays of the caller's: {@code start} of at
+     * least N + 2 entries, {@code kids} of at least N. Their contents are overwritten.
      */
-    private synchronized void buildChildren() {
-        if (childStart != null) {
-            return;
-        }
+    private void buildChildren(int[] start, int[] kids) {
         int n = graph.objectCount();
+        if (start.length < n + 2 || kids.length < n) {
+            throw new IllegalArgumentException("children lists of " + n + " objects need " + (n + 2) + " and " + n
+                    + " entries, not " + start.length + " and " + kids.length);
+        }
         // counts, then each list's end; filled from its end, by objects in descending order, each
         // end becomes its list's start and every list is in index order, with no cursor array
-        int[] start = new int[n + 2];
+        java.util.Arrays.fill(start, 0, n + 2, 0);
         for (int o = 0; o < n; o++) {
             int d = idom[o];
             if (d != UNREACHABLE) {
@@ -314,14 +323,14 @@ public final class DominatorTree {
         for (int i = 0; i <= n; i++) {
             start[i + 1] += start[i];
         }
-        int[] kids = new int[start[n]];
+        int listed = start[n];
         for (int o = n - 1; o >= 0; o--) {
             int d = idom[o];
             if (d != UNREACHABLE) {
                 kids[--start[d == ROOT ? n : d]] = o;
             }
         }
-        start[n + 1] = kids.length;
+        start[n + 1] = listed;
         sortedLists = new long[(n + 1 + 63) >>> 6];
         children = kids;
         childStart = start;
@@ -329,7 +338,6 @@ public final class DominatorTree {
 
     /** Walks the tree keeping, per class, how many ancestors on the current path are of that class. */
     private long[] computeClassRetained() {
-        buildChildren();
         int n = graph.objectCount();
         long[] sums = new long[graph.classes().size()];
         long[] top = new long[(n + 63) >>> 6];

@@ -24,8 +24,13 @@ import dev.heaplens.graph.PhaseTrace;
  * about eight {@code int}s per node plus an {@code int} per predecessor edge.
  */
 final class LengauerTarjan {
-    /** Result: reachable nodes in DFS preorder, and each one's immediate dominator as a preorder number. */
-    record Result(int[] vertex, int[] idomPre, int[] preorderOf, int reachable) {
+    /**
+     * Result: reachable nodes in DFS preorder ({@code vertex}, one entry longer than the graph's nodes), each
+     * one's immediate dominator as a preorder number, each node's preorder number (-1 if unreached), and
+     * {@code spare}, a {@code long} per node that the computation no longer needs (its forest): a caller
+     * may use all four as its own, so that what it computes next needs no fresh memory.
+     */
+    record Result(int[] vertex, int[] idomPre, int[] preorderOf, int reachable, long[] spare) {
     }
 
     private LengauerTarjan() {
@@ -36,7 +41,7 @@ final class LengauerTarjan {
         int size = g.size();
         int[] preorderOf = new int[size];
         java.util.Arrays.fill(preorderOf, -1);
-        int[] vertex = new int[size];
+        int[] vertex = new int[size + 1];
         int[] parent = new int[size];
         // Self-loops and edges into a successor of the root from other nodes change no dominator (a path
         // through such an edge can start at the root instead), so neither the DFS nor the predecessor
@@ -91,12 +96,12 @@ final class LengauerTarjan {
         long t2 = PhaseTrace.start();
         PhaseTrace.end("  predecessors", t1);
         int[] semi = lowerCount;       // free since the predecessor lists were filled (it was the lower half's cursors)
-        // per reached node: forest ancestor, then smallest semi-dominator on the path to it; made only
-        // now, when the DFS stack is gone, and for the reached nodes only
-        int[] forest = new int[2 * n];
+        // per reached node, packed in one long: forest ancestor (high half), then smallest semi-dominator
+        // on the path to it (low half); made only now, when the DFS stack is gone, and a long per node of
+        // the graph, not only per reached one, so that the caller can keep it for its retained sizes
+        long[] forest = new long[size];
         for (int v = 0; v < n; v++) {
-            forest[2 * v] = parent[v];
-            forest[2 * v + 1] = v;
+            forest[v] = pack(parent[v], v);
         }
         int[] path = upperCount;       // likewise
         // Semi-dominators as in Lengauer–Tarjan, in reverse preorder; a processed node's forest ancestor
@@ -111,7 +116,7 @@ final class LengauerTarjan {
                 }
             }
             semi[w] = s;
-            forest[2 * w + 1] = s;
+            forest[w] = pack(high(forest[w]), s);
         }
         // Immediate dominators from semi-dominators (semi-NCA, Georgiadis, Tarjan and Werneck): idom(w)
         // is the nearest dominator-tree ancestor of w's DFS parent whose preorder is at most semi(w).
@@ -121,25 +126,38 @@ final class LengauerTarjan {
         long t3 = PhaseTrace.start();
         PhaseTrace.end("  semi-dominators", t2);
         int[] idom = parent;
-        int[] jumps = forest;
-        jumps[0] = 0;
-        jumps[1] = 0;
+        long[] jumps = forest; // per node: jump pointer (high half), depth (low half)
+        jumps[0] = pack(0, 0);
         for (int w = 1; w < n; w++) {
             int d = idom[w];
             int s = semi[w];
             while (d > s) {
-                int j = jumps[2 * d];
+                int j = high(jumps[d]);
                 d = j > s ? j : idom[d];
             }
             idom[w] = d;
-            int jd = jumps[2 * d];
-            int depthD = jumps[2 * d + 1];
-            int depthJd = jumps[2 * jd + 1];
-            jumps[2 * w] = depthD - depthJd == depthJd - jumps[2 * jumps[2 * jd] + 1] ? jumps[2 * jd] : d;
-            jumps[2 * w + 1] = depthD + 1;
+            long jumpD = jumps[d];
+            int jd = high(jumpD);
+            int depthD = low(jumpD);
+            long jumpJd = jumps[jd];
+            int depthJd = low(jumpJd);
+            int jjd = high(jumpJd);
+            jumps[w] = pack(depthD - depthJd == depthJd - low(jumps[jjd]) ? jjd : d, depthD + 1);
         }
         PhaseTrace.end("  immediate dominators", t3);
-        return new Result(vertex, idom, preorderOf, n);
+        return new Result(vertex, idom, preorderOf, n, forest);
+    }
+
+    private static long pack(int high, int low) {
+        return (long) high << 32 | low & 0xFFFF_FFFFL;
+    }
+
+    private static int high(long packed) {
+        return (int) (packed >> 32);
+    }
+
+    private static int low(long packed) {
+        return (int) packed;
     }
 
     private static boolean isRootChild(long[] rootChild, int node) {
@@ -220,27 +238,28 @@ final class LengauerTarjan {
      * processed (preorder below {@code last}), compressing the path: every node on it then points
      * past the processed part and carries the smallest semi-dominator above it.
      */
-    private static int eval(int v, int last, int[] forest, int[] path) {
-        if (forest[2 * v] < last) {
-            return forest[2 * v + 1];
+    private static int eval(int v, int last, long[] forest, int[] path) {
+        long fv = forest[v];
+        if (high(fv) < last) {
+            return low(fv);
         }
         int depth = 0;
         int x = v;
+        long fx = fv;
         do {
             path[depth++] = x;
-            x = forest[2 * x];
-        } while (forest[2 * x] >= last);
-        int top = forest[2 * x];
-        int min = forest[2 * x + 1];
+            x = high(fx);
+            fx = forest[x];
+        } while (high(fx) >= last);
+        int top = high(fx);
+        int min = low(fx);
         while (depth > 0) {
             int y = path[--depth];
-            forest[2 * y] = top;
-            int label = forest[2 * y + 1];
-            if (min < label) {
-                forest[2 * y + 1] = min;
-            } else {
+            int label = low(forest[y]);
+            if (label < min) {
                 min = label;
             }
+            forest[y] = pack(top, min);
         }
         return min;
     }

@@ -140,14 +140,14 @@ public final class GraphBuilder {
                 counts[i] = partIdChunks.count(c);
             }
         }
-        IdIndex.Sorted sorted = IdIndex.sortByRank(partIds, partOffsets, counts, threads);
+        IdIndex.Sorted sorted = IdIndex.sortByRank(partIds, partOffsets, counts, threads, file.size());
         if (sorted == null) {
             sorted = sortSparseOrRepeated(joined(partIds, counts), joined(partOffsets, counts), warnings);
         }
         parts = null;
         partIds = null;
         partOffsets = null;
-        long[] offsets = sorted.offsets();
+        OffsetArray offsets = sorted.offsets();
         IdIndex index = sorted.index();
         long t2 = System.nanoTime();
         PhaseTrace.end("sort ids", t1);
@@ -304,7 +304,7 @@ public final class GraphBuilder {
             offsets = dedup[1];
             warnings.add("lenient: dropped " + duplicates + " records whose object id was already dumped");
         }
-        return new IdIndex.Sorted(offsets, new IdIndex(ids));
+        return new IdIndex.Sorted(OffsetArray.of(offsets), new IdIndex(ids));
     }
 
     private int countDuplicates(long[] ids, long[] offsets) {
@@ -483,12 +483,12 @@ public final class GraphBuilder {
     private final class ClassTableBuilder {
         private final Records records;
         private final IdIndex index;
-        private final long[] offsets;
+        private final OffsetArray offsets;
         /** The layout sizes follow: the given one, with the JDK release read from the dump if it was not given. */
         VmLayout vm;
         FieldLayoutModel model;
 
-        ClassTableBuilder(Records records, VmLayout vm, IdIndex index, long[] offsets) {
+        ClassTableBuilder(Records records, VmLayout vm, IdIndex index, OffsetArray offsets) {
             this.records = records;
             this.vm = vm;
             this.index = index;
@@ -800,15 +800,15 @@ public final class GraphBuilder {
             private String latin1String(long id, int stringClass) {
                 int obj = index.indexOf(id);
                 int valueAt = fieldOffset(entries, stringClass, null, "value", BasicType.OBJECT);
-                if (obj < 0 || valueAt < 0 || buf.u1(offsets[obj]) != HeapTag.INSTANCE_DUMP.tag()) {
+                if (obj < 0 || valueAt < 0 || buf.u1(offsets.get(obj)) != HeapTag.INSTANCE_DUMP.tag()) {
                     return null;
                 }
-                long data = offsets[obj] + 1 + 2L * idSize + 8;
+                long data = offsets.get(obj) + 1 + 2L * idSize + 8;
                 int array = index.indexOf(buf.id(data + valueAt, idSize));
-                if (array < 0 || buf.u1(offsets[array]) != HeapTag.PRIM_ARRAY_DUMP.tag()) {
+                if (array < 0 || buf.u1(offsets.get(array)) != HeapTag.PRIM_ARRAY_DUMP.tag()) {
                     return null;
                 }
-                long rec = offsets[array];
+                long rec = offsets.get(array);
                 long length = buf.u4(rec + 1 + idSize + 4);
                 if (length > 64 || buf.u1(rec + 1 + idSize + 8) != BasicType.BYTE.tag()) {
                     return null;
@@ -861,7 +861,7 @@ public final class GraphBuilder {
          */
         private static final int MAX_CHUNK = (1 << 20) - 4;
 
-        final long[] offsets;
+        final OffsetArray offsets;
         final IdIndex index;
         final ClassTable classes;
         final VmLayout vm;
@@ -869,7 +869,8 @@ public final class GraphBuilder {
         final int[] classOf;
         final int[] shallowWords;
         final long[] referentEdges;
-        final long[] edgeOffsets;
+        /** Kept narrow as they are written (their total is not known yet), made whole at the end: see {@link OffsetArray}. */
+        OffsetArray edgeOffsets;
         /** Bit per object: a class object, whose CLASS DUMP record lies apart from the instances. */
         final long[] classObjects;
         int[][] targets;
@@ -880,17 +881,17 @@ public final class GraphBuilder {
         private final int objectArrayClass;
         private final int unknownClass;
 
-        EdgePass(long[] offsets, IdIndex index, ClassTable classes, VmLayout vm, FieldLayoutModel model) {
+        EdgePass(OffsetArray offsets, IdIndex index, ClassTable classes, VmLayout vm, FieldLayoutModel model) {
             this.model = model;
             this.offsets = offsets;
             this.index = index;
             this.classes = classes;
             this.vm = vm;
-            int n = offsets.length;
+            int n = offsets.size();
             this.classOf = new int[n];
             this.shallowWords = new int[n];
             this.referentEdges = new long[(n + 63) >>> 6];
-            this.edgeOffsets = new long[n + 1];
+            this.edgeOffsets = OffsetArray.forValuesBelow(n + 1, OffsetArray.NARROW_LIMIT);
             this.classObjects = new long[(n + 63) >>> 6];
             for (int c = 0; c < classes.size(); c++) {
                 int obj = classes.classObjectIndex(c);
@@ -908,7 +909,7 @@ public final class GraphBuilder {
         }
 
         void run() {
-            int n = offsets.length;
+            int n = offsets.size();
             int rangeCount = Math.max(1, Math.min(n / 4096 + 1, threads * 8));
             Range[] ranges = new Range[rangeCount];
             for (int r = 0; r < rangeCount; r++) {
@@ -930,14 +931,15 @@ public final class GraphBuilder {
             long total = 0;
             for (Range range : ranges) {
                 for (int i = range.from; i < range.to; i++) {
-                    edgeOffsets[i] += total;
+                    edgeOffsets.set(i, edgeOffsets.get(i) + total);
                 }
                 total += range.count;
                 dangling += range.dangling;
                 lengthMismatches += range.mismatches;
                 unknownClasses += range.unknownClasses;
             }
-            edgeOffsets[n] = total;
+            edgeOffsets.set(n, total);
+            edgeOffsets = edgeOffsets.nonDecreasingUpTo(total);
             targets = concatenate(ranges, total);
         }
 
@@ -1019,8 +1021,8 @@ public final class GraphBuilder {
                 long lastClassId = 0;
                 boolean lastClassLost = false;
                 for (int i = from; i < to; i++) {
-                    edgeOffsets[i] = count;
-                    long rec = offsets[i];
+                    edgeOffsets.set(i, count);
+                    long rec = offsets.get(i);
                     int tag;
                     if ((classObjects[i >>> 6] & (1L << i)) != 0) {
                         tag = buf.u1(rec);

@@ -78,7 +78,7 @@ public final class IdIndex {
     }
 
     /** Record offsets in ascending order of their objects' ids, and the index over the ids. */
-    record Sorted(long[] offsets, IdIndex index) {
+    record Sorted(OffsetArray offsets, IdIndex index) {
     }
 
     private IdIndex(RankBitmap bitmap) {
@@ -99,7 +99,11 @@ public final class IdIndex {
      * repeat). The input arrays are not changed.
      */
     static Sorted sortByRank(long[] ids, long[] offsets, int n) {
-        return sortByRank(new long[][] {ids}, new long[][] {offsets}, new int[] {n}, 1);
+        long max = 0;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, offsets[i]);
+        }
+        return sortByRank(new long[][] {ids}, new long[][] {offsets}, new int[] {n}, 1, max + 1);
     }
 
     /**
@@ -107,9 +111,10 @@ public final class IdIndex {
      * {@code counts[k]} ids of {@code ids[k]}, with their offsets in {@code offsets[k]}. The parts, in
      * order, are split into up to {@code threads} runs of about as many ids, each written to its ranks
      * by a thread of its own (the caller's takes the first), so a record pass that read its dump in
-     * parts (in chunks) sorts it on as many cores, with no copy to join them first.
+     * parts (in chunks) sorts it on as many cores, with no copy to join them first. Every offset is below
+     * {@code offsetLimit} (the file's size): below 2^32, the sorted offsets are kept as {@code int}s.
      */
-    static Sorted sortByRank(long[][] ids, long[][] offsets, int[] counts, int threads) {
+    static Sorted sortByRank(long[][] ids, long[][] offsets, int[] counts, int threads, long offsetLimit) {
         long total = 0;
         for (int c : counts) {
             total += c;
@@ -125,7 +130,7 @@ public final class IdIndex {
         }
         PhaseTrace.end("  rank bitmap", t0);
         long t1 = PhaseTrace.start();
-        long[] sortedOffsets = new long[n];
+        OffsetArray sortedOffsets = OffsetArray.forValuesBelow(n, offsetLimit);
         // run t is parts [firstPart[t], firstPart[t + 1]); fewer than 64K ids a thread are not worth one
         int runs = (int) Math.max(1, Math.min(threads, n >>> 16));
         int[] firstPart = new int[runs + 1];
@@ -147,9 +152,9 @@ public final class IdIndex {
     }
 
     /** Writes the offset of each of the first {@code n} ids at the id's rank; ranks are distinct, so parts can do this at once. */
-    private static void scatter(RankBitmap bitmap, long[] ids, long[] offsets, int n, long[] sortedOffsets) {
+    private static void scatter(RankBitmap bitmap, long[] ids, long[] offsets, int n, OffsetArray sortedOffsets) {
         for (int i = 0; i < n; i++) {
-            sortedOffsets[bitmap.rank(ids[i] - bitmap.min)] = offsets[i];
+            sortedOffsets.set(bitmap.rank(ids[i] - bitmap.min), offsets[i]);
         }
     }
 

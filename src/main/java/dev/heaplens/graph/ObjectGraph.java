@@ -29,11 +29,11 @@ public final class ObjectGraph {
 
     private final HprofFile file;
     private final VmLayout layout;
-    private final long[] recordOffsets;
+    private final OffsetArray recordOffsets;
     private final int[] classOf;
     private final int[] shallowWords;
     private final long[] referentEdges;
-    private final long[] edgeOffsets;
+    private final OffsetArray edgeOffsets;
     private final int[][] edgeTargets;
     private final IdIndex idIndex;
     private final ClassTable classes;
@@ -45,8 +45,8 @@ public final class ObjectGraph {
     private final BuildTimes buildTimes;
     private volatile InboundIndex inbound;
 
-    ObjectGraph(HprofFile file, VmLayout layout, long[] recordOffsets, int[] classOf, int[] shallowWords,
-                long[] referentEdges, long[] edgeOffsets, int[][] edgeTargets, IdIndex idIndex, ClassTable classes, GcRoots roots,
+    ObjectGraph(HprofFile file, VmLayout layout, OffsetArray recordOffsets, int[] classOf, int[] shallowWords,
+                long[] referentEdges, OffsetArray edgeOffsets, int[][] edgeTargets, IdIndex idIndex, ClassTable classes, GcRoots roots,
                 StackTraces stackTraces, long danglingReferences, HprofReader.Result readResult, List<String> warnings,
                 BuildTimes buildTimes) {
         this.buildTimes = buildTimes;
@@ -74,12 +74,12 @@ public final class ObjectGraph {
 
     /** Number of objects (instances, arrays and class objects). */
     public int objectCount() {
-        return recordOffsets.length;
+        return recordOffsets.size();
     }
 
     /** Number of references between objects in the dump (null and dangling references excluded). */
     public long edgeCount() {
-        return edgeOffsets[recordOffsets.length];
+        return edgeOffsets.get(recordOffsets.size());
     }
 
     /** Object id (VM address) of an object: not stored, but the index's id of that rank. */
@@ -104,7 +104,7 @@ public final class ObjectGraph {
 
     /** Offset of the object's sub-record in the (decompressed) dump. */
     public long recordOffset(int obj) {
-        return recordOffsets[obj];
+        return recordOffsets.get(obj);
     }
 
     /** Whether the object is a class object (a CLASS DUMP), as opposed to an instance or array. */
@@ -123,12 +123,12 @@ public final class ObjectGraph {
 
     /** Index of the object's first out-edge. */
     public long edgeStart(int obj) {
-        return edgeOffsets[obj];
+        return edgeOffsets.get(obj);
     }
 
     /** Index one past the object's last out-edge. */
     public long edgeEnd(int obj) {
-        return edgeOffsets[obj + 1];
+        return edgeOffsets.get(obj + 1);
     }
 
     /** Target object of edge {@code e}. */
@@ -153,8 +153,8 @@ public final class ObjectGraph {
             return NOT_IN_EDGES;
         }
         int[] refs = classes.referenceOffsets(c);
-        long start = edgeOffsets[obj];
-        if (edgeOffsets[obj + 1] - start != refs.length) {
+        long start = edgeOffsets.get(obj);
+        if (edgeOffsets.get(obj + 1) - start != refs.length) {
             return NOT_IN_EDGES;
         }
         for (int r = 0; r < refs.length; r++) {
@@ -167,12 +167,12 @@ public final class ObjectGraph {
 
     /** Number of out-edges of an object. */
     public int outDegree(int obj) {
-        return (int) (edgeOffsets[obj + 1] - edgeOffsets[obj]);
+        return (int) (edgeOffsets.get(obj + 1) - edgeOffsets.get(obj));
     }
 
     /** Calls {@code action} with each object {@code obj} references, in field or element order. */
     public void forEachReference(int obj, IntConsumer action) {
-        for (long e = edgeOffsets[obj], end = edgeOffsets[obj + 1]; e < end; e++) {
+        for (long e = edgeOffsets.get(obj), end = edgeOffsets.get(obj + 1); e < end; e++) {
             action.accept(edgeTarget(e));
         }
     }
@@ -239,9 +239,9 @@ public final class ObjectGraph {
 
     /** Bytes of Java heap this graph holds (its arrays), for the footprint target of DESIGN.md. */
     public long footprintBytes() {
-        long bytes = 8L * recordOffsets.length + 4L * classOf.length + 4L * shallowWords.length
+        long bytes = recordOffsets.footprintBytes() + 4L * classOf.length + 4L * shallowWords.length
                 + 8L * referentEdges.length
-                + 8L * edgeOffsets.length + idIndex.footprintBytes();
+                + edgeOffsets.footprintBytes() + idIndex.footprintBytes();
         for (int[] segment : edgeTargets) {
             bytes += 4L * segment.length;
         }

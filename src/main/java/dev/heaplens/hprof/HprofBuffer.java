@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 
 /**
  * Random read access to a whole dump through read-only memory maps of fixed-size chunks, so files
@@ -14,6 +15,12 @@ import java.nio.channels.FileChannel;
  * two chunks is assembled byte by byte. The chunk size is a power of two and can be made tiny in
  * tests, so every straddling case is exercised on small fixtures. Positions are not bounds-checked
  * beyond what the JDK does: callers validate lengths against {@link #size()} before reading.
+ *
+ * <p>A buffer can also be {@link #paged paged}: its chunks are small pages read from the file on
+ * demand by positional reads into the Java heap, at most a fixed number of them kept. Scattered reads
+ * (an object's fields for a report, a path's hops) then leave no pages of the dump in the process's
+ * resident memory, which a map does: on a kernel with large folios, each fault of a map reads and maps
+ * a whole folio, and a report's few thousand reads left 44 MB of a 138 MB dump resident.
  */
 public final class HprofBuffer {
     /** The default chunk: 1 GiB, well inside a {@link MappedByteBuffer}'s int index range. */
@@ -23,12 +30,85 @@ public final class HprofBuffer {
     private final int chunkBits;
     private final long chunkMask;
     private final long size;
+    /** Paged: where pages come from (else null: every chunk is there from the start); and which pages are in. */
+    private final FileChannel pagesFrom;
+    private final Path pagesPath;
+    private final int[] pagesIn;
+    private int pagesInNext;
 
     private HprofBuffer(ByteBuffer[] chunks, int chunkBits, long size) {
+        this(chunks, chunkBits, size, null, null, 0);
+    }
+
+    private HprofBuffer(ByteBuffer[] chunks, int chunkBits, long size, FileChannel pagesFrom, Path pagesPath, int maxPages) {
         this.chunks = chunks;
         this.chunkBits = chunkBits;
         this.chunkMask = (1L << chunkBits) - 1;
         this.size = size;
+        this.pagesFrom = pagesFrom;
+        this.pagesPath = pagesPath;
+        this.pagesIn = new int[maxPages];
+        java.util.Arrays.fill(pagesIn, -1);
+    }
+
+    /**
+     * A buffer over {@code channel} that reads pages of {@code 2^pageBits} bytes when first read and keeps
+     * at most {@code maxPages} of them (the oldest read goes first), in the Java heap: memory the process
+     * holds is bounded, and the dump's pages stay in the operating system's page cache only. Safe to read
+     * from several threads; for scattered reads, not for passes over the whole file (use a window).
+     */
+    public static HprofBuffer paged(FileChannel channel, Path path, int pageBits, int maxPages) throws IOException {
+        if (pageBits < 3 || pageBits > 30 || maxPages < 1) {
+            throw new IllegalArgumentException("pageBits must be in [3, 30] and maxPages positive: " + pageBits + ", " + maxPages);
+        }
+        long size = channel.size();
+        long count = (size + (1L << pageBits) - 1) >>> pageBits;
+        if (count > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(size + " bytes are too many pages of 2^" + pageBits);
+        }
+        return new HprofBuffer(new ByteBuffer[(int) Math.max(count, 1)], pageBits, size, channel, path, maxPages);
+    }
+
+    /** Chunk {@code i}: a mapped one, or a page read now if it is not in. */
+    private ByteBuffer chunk(int i) {
+        ByteBuffer c = chunks[i];
+        return c != null ? c : pageIn(i);
+    }
+
+    /**
+     * Reads page {@code i}, evicting the oldest page in. A thread that reads the slot while another
+     * fills it sees either null (and reads the page itself) or a whole buffer: its fields are written
+     * before the slot, and HotSpot orders a new object's stores before its publication.
+     */
+    private synchronized ByteBuffer pageIn(int i) {
+        ByteBuffer c = chunks[i];
+        if (c != null) {
+            return c;
+        }
+        if (pagesFrom == null) {
+            throw new IllegalStateException("chunk " + i + " of a mapped buffer is gone: read after unmap()");
+        }
+        long start = (long) i << chunkBits;
+        int length = (int) Math.max(0, Math.min(1L << chunkBits, size - start));
+        ByteBuffer page = ByteBuffer.allocate(length); // big-endian, as HPROF is
+        try {
+            while (page.hasRemaining()) {
+                if (pagesFrom.read(page, start + page.position()) < 0) {
+                    throw new HprofFormatException(pagesPath, start + page.position(), "",
+                            "the file ends before its " + size + " bytes: it changed while open");
+                }
+            }
+        } catch (IOException e) {
+            throw new HprofFormatException(pagesPath, start, "", "cannot read: " + e, e);
+        }
+        int out = pagesIn[pagesInNext];
+        if (out >= 0) {
+            chunks[out] = null;
+        }
+        pagesIn[pagesInNext] = i;
+        pagesInNext = (pagesInNext + 1) % pagesIn.length;
+        chunks[i] = page;
+        return page;
     }
 
     /** Maps {@code channel} read-only in chunks of {@code 2^chunkBits} bytes. */
@@ -77,17 +157,17 @@ public final class HprofBuffer {
 
     /** Unsigned byte at {@code pos}. */
     public int u1(long pos) {
-        return chunks[(int) (pos >>> chunkBits)].get((int) (pos & chunkMask)) & 0xFF;
+        return chunk((int) (pos >>> chunkBits)).get((int) (pos & chunkMask)) & 0xFF;
     }
 
     /** Signed byte at {@code pos}. */
     public byte i1(long pos) {
-        return chunks[(int) (pos >>> chunkBits)].get((int) (pos & chunkMask));
+        return chunk((int) (pos >>> chunkBits)).get((int) (pos & chunkMask));
     }
 
     /** Big-endian unsigned 16-bit value at {@code pos}. */
     public int u2(long pos) {
-        ByteBuffer chunk = chunks[(int) (pos >>> chunkBits)];
+        ByteBuffer chunk = chunk((int) (pos >>> chunkBits));
         int off = (int) (pos & chunkMask);
         if (off + 2 <= chunk.limit()) {
             return chunk.getShort(off) & 0xFFFF;
@@ -97,7 +177,7 @@ public final class HprofBuffer {
 
     /** Big-endian signed 32-bit value at {@code pos}. */
     public int i4(long pos) {
-        ByteBuffer chunk = chunks[(int) (pos >>> chunkBits)];
+        ByteBuffer chunk = chunk((int) (pos >>> chunkBits));
         int off = (int) (pos & chunkMask);
         if (off + 4 <= chunk.limit()) {
             return chunk.getInt(off);
@@ -112,7 +192,7 @@ public final class HprofBuffer {
 
     /** Big-endian 64-bit value at {@code pos}. */
     public long i8(long pos) {
-        ByteBuffer chunk = chunks[(int) (pos >>> chunkBits)];
+        ByteBuffer chunk = chunk((int) (pos >>> chunkBits));
         int off = (int) (pos & chunkMask);
         if (off + 8 <= chunk.limit()) {
             return chunk.getLong(off);
@@ -130,7 +210,7 @@ public final class HprofBuffer {
         int done = 0;
         while (done < length) {
             long p = pos + done;
-            ByteBuffer chunk = chunks[(int) (p >>> chunkBits)];
+            ByteBuffer chunk = chunk((int) (p >>> chunkBits));
             int off = (int) (p & chunkMask);
             int n = Math.min(length - done, chunk.limit() - off);
             chunk.get(off, dst, dstOffset + done, n);
@@ -151,9 +231,19 @@ public final class HprofBuffer {
      * {@link HprofFile} calls this, on a buffer it no longer hands out.
      */
     void unmap() {
+        if (pagesFrom != null) {
+            dropPages();
+            return;
+        }
         for (ByteBuffer chunk : chunks) {
             Unmapper.unmap(chunk);
         }
+    }
+
+    /** A paged buffer's pages, all let go (reads go on, reading them again). */
+    private synchronized void dropPages() {
+        java.util.Arrays.fill(chunks, null);
+        java.util.Arrays.fill(pagesIn, -1);
     }
 
     /**
@@ -163,6 +253,10 @@ public final class HprofBuffer {
      * of the old mapping on another thread would crash the JVM.
      */
     void remap(FileChannel channel) throws IOException {
+        if (pagesFrom != null) {
+            dropPages();
+            return;
+        }
         for (int i = 0; i < chunks.length; i++) {
             ByteBuffer old = chunks[i];
             if (old.capacity() == 0) {

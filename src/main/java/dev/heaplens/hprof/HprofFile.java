@@ -33,7 +33,12 @@ public final class HprofFile implements AutoCloseable {
     private final FileChannel channel;
     private final int chunkBits;
     private final long size;
-    /** The mapped bytes; {@code null} after {@link #releasePages()} until the next read maps them again. */
+    /** Pages of 16 KiB, a page read in for about the cost of faulting 4 KiB of a map on the VMs measured. */
+    static final int PAGE_BITS = 14;
+    /** At most 16 MiB of pages in the heap. */
+    static final int MAX_PAGES = 1024;
+
+    /** The mapped bytes, then after {@link #releasePages()} the {@link HprofBuffer#paged paged} ones. */
     private volatile HprofBuffer buffer;
     /** The mapping of each thread inside {@link #withOwnPages}, which only that thread reads. */
     private final ThreadLocal<HprofBuffer> ownPages = new ThreadLocal<>();
@@ -237,25 +242,29 @@ public final class HprofFile implements AutoCloseable {
         return size;
     }
 
-    /** Random read access to the (decompressed) bytes; maps them again after {@link #releasePages()}. */
+    /**
+     * Random read access to the (decompressed) bytes: the map until {@link #releasePages()}, then pages
+     * read on demand into a bounded cache (see {@link HprofBuffer#paged}), so that scattered reads leave
+     * no pages of the dump in the process's resident memory.
+     */
     public HprofBuffer buffer() {
         HprofBuffer own = ownPages.get();
         if (own != null) {
             return own;
         }
         HprofBuffer b = buffer;
-        return b != null ? b : remap();
+        return b != null ? b : paged();
     }
 
-    private synchronized HprofBuffer remap() {
+    private synchronized HprofBuffer paged() {
         if (buffer == null) {
             if (!channel.isOpen()) {
                 throw new IllegalStateException(path + " is closed");
             }
             try {
-                buffer = HprofBuffer.map(channel, chunkBits);
+                buffer = HprofBuffer.paged(channel, path, PAGE_BITS, MAX_PAGES);
             } catch (IOException e) {
-                throw new HprofFormatException(path, 0, "", "cannot map again: " + e, e);
+                throw new HprofFormatException(path, 0, "", "cannot read: " + e, e);
             }
         }
         return buffer;
@@ -271,12 +280,14 @@ public final class HprofFile implements AutoCloseable {
 
     /**
      * Unmaps the dump now, so the pages read so far stop counting in this process's resident
-     * memory (they stay in the operating system's page cache); the next read through
-     * {@link #buffer()} maps the file again. A graph keeps what it needs in its own arrays, so
-     * {@code Heap.open} releases the pages once the graph is built.
+     * memory (they stay in the operating system's page cache); reads through {@link #buffer()} go on
+     * through pages read on demand, of which a few megabytes are kept (released again by the next
+     * call). A graph keeps what it needs in its own arrays, so {@code Heap.open} releases the pages
+     * once the graph is built.
      *
-     * <p>No other thread may be reading through a buffer obtained before this call: reading an
-     * unmapped buffer crashes the JVM. A dump wrapped from memory has nothing to release.
+     * <p>No other thread may be reading through the mapped buffer obtained before the first call:
+     * reading an unmapped buffer crashes the JVM (a paged one only reads its pages again). A dump
+     * wrapped from memory has nothing to release.
      */
     public synchronized void releasePages() {
         HprofBuffer b = buffer;

@@ -90,6 +90,35 @@ class OwnPagesTest {
     }
 
     /**
+     * After {@link HprofFile#releasePages()}, reads through {@link HprofFile#buffer()} go to pages read
+     * into the heap, not to a map: a report's scattered reads (a long every 64 KB here, which a map's
+     * fault-around or large folios turn into the whole file) leave the dump's pages out of the
+     * process's resident memory. Before, the buffer mapped the file again and the whole 48 MB stayed.
+     */
+    @Test
+    void scatteredReadsAfterTheReleaseLeaveTheDumpsPagesOut() throws IOException {
+        assumeTrue(Files.isReadable(Path.of("/proc/self/status")), "the kernel's resident-memory figures");
+        Path dump = bigArrays();
+        try (HprofFile file = HprofFile.open(dump)) {
+            long expected = sampledLongs(file.buffer());
+            file.releasePages();
+            long before = residentFileBytes();
+            assertEquals(expected, sampledLongs(file.buffer()));
+            long after = residentFileBytes();
+            assertTrue(after - before < file.size() / 10, "resident file pages " + before + " -> " + after
+                    + " after reading a long every 64 KB of " + file.size() + " bytes");
+        }
+    }
+
+    private static long sampledLongs(HprofBuffer b) {
+        long sum = 0;
+        for (long p = 0; p + 8 <= b.size(); p += 64 << 10) {
+            sum = 31 * sum + b.i8(p);
+        }
+        return sum;
+    }
+
+    /**
      * The record pass reads heap dump segments through windows, and it read each segment's header
      * through the map: at least a page resident per segment, and on a kernel whose page cache keeps
      * large folios a megabyte or more per fault (853 of 921 MB of h2-medium stayed resident). A dump of

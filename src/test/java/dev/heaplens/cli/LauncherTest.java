@@ -37,11 +37,12 @@ class LauncherTest {
     }
 
     @Test
-    void itRunsTheCommandLineWithTheC1CompilerOnly() throws Exception {
+    void itRunsTheCommandLineWithTheC1CompilerOnlyAndSmallHeapRegions() throws Exception {
         Run r = launch(Map.of("HEAPLENS_CLASSPATH", System.getProperty("java.class.path"),
                 "HEAPLENS_JAVA_OPTS", "-XX:+PrintCommandLineFlags"), "--version");
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("-XX:TieredStopAtLevel=1"), r.out());
+        assertTrue(r.out().contains("-XX:G1HeapRegionSize=1048576"), r.out());
         assertTrue(r.out().contains("heaplens 0.1.0"), r.out());
     }
 

@@ -54,7 +54,9 @@ final class LengauerTarjan {
         }
         // The DFS sees every edge of the reachable graph once: it counts in-degrees as it goes,
         // separately for sources in the lower and upper half of the node range, so that the two
-        // halves can then fill the predecessor lists in parallel without sharing a cursor.
+        // halves can then fill the predecessor lists in parallel without sharing a cursor. Edges from
+        // a node's DFS parent are left out: the parent is where a node's semi-dominator search starts
+        // anyway, and on heaps, where most objects have one referrer, that leaves most lists empty.
         int half = size / 2;
         int[] lowerCount = new int[size + 1];
         int[] upperCount = new int[size + 1];
@@ -88,9 +90,9 @@ final class LengauerTarjan {
         // order, so the successor lists are read sequentially
         Parallel.run("heaplens-dominators", 2, part -> {
             if (part == 0) {
-                fillPredecessors(g, 0, half, preorderOf, rootChild, lowerFill, preds);
+                fillPredecessors(g, 0, half, preorderOf, parent, rootChild, lowerFill, preds);
             } else {
-                fillPredecessors(g, half, size, preorderOf, rootChild, upperFill, preds);
+                fillPredecessors(g, half, size, preorderOf, parent, rootChild, upperFill, preds);
             }
         });
         long t2 = PhaseTrace.start();
@@ -164,8 +166,11 @@ final class LengauerTarjan {
         return (rootChild[node >>> 6] & (1L << node)) != 0;
     }
 
-    /** Appends each reachable source in {@code [from, to)} to the predecessor lists of its targets, {@code fill} by target node. */
-    private static void fillPredecessors(Successors g, int from, int to, int[] preorderOf, long[] rootChild,
+    /**
+     * Appends each reachable source in {@code [from, to)} to the predecessor lists of its targets that it
+     * is not the DFS parent of, {@code fill} by target node.
+     */
+    private static void fillPredecessors(Successors g, int from, int to, int[] preorderOf, int[] parent, long[] rootChild,
                                          int[] fill, int[] preds) {
         for (int v = from; v < to; v++) {
             int p = preorderOf[v];
@@ -174,7 +179,7 @@ final class LengauerTarjan {
             }
             for (int k = 0, d = g.degree(v); k < d; k++) {
                 int t = g.target(v, k);
-                if (t != v && !isRootChild(rootChild, t)) {
+                if (t != v && !isRootChild(rootChild, t) && parent[preorderOf[t]] != p) {
                     preds[fill[t]++] = p; // t is reachable, as v is
                 }
             }
@@ -183,8 +188,8 @@ final class LengauerTarjan {
 
     /**
      * Iterative DFS from the root: fills preorder numbers, vertices and DFS-tree parents, counts the
-     * predecessor-list entries of each node by the half its source lies in, and returns the number of
-     * nodes reached.
+     * predecessor-list entries of each node (its in-edges but those from its DFS parent) by the half
+     * their source lies in, and returns the number of nodes reached.
      */
     private static int depthFirst(Successors g, int[] preorderOf, int[] vertex, int[] parent, int half,
                                   int[] lowerCount, int[] upperCount, long[] rootChild) {
@@ -214,7 +219,8 @@ final class LengauerTarjan {
             if (t == v || toRootChild && v != root) {
                 continue; // edges the predecessor lists leave out, and that the dominators do not need
             }
-            if (preorderOf[t] < 0) {
+            int pt = preorderOf[t];
+            if (pt < 0) {
                 preorderOf[t] = n;
                 vertex[n] = t;
                 parent[n++] = preorderOf[v];
@@ -225,9 +231,8 @@ final class LengauerTarjan {
                 frames[top] = t;
                 frames[top + 1] = 0;
                 frames[top + 2] = g.degree(t);
-            }
-            if (!toRootChild) {
-                (v < half ? lowerCount : upperCount)[t]++;
+            } else if (!toRootChild && parent[pt] != preorderOf[v]) {
+                (v < half ? lowerCount : upperCount)[t]++; // not the tree edge, nor another edge from the parent
             }
         }
         return n;

@@ -66,7 +66,9 @@ final class LengauerTarjan {
 
         // The counts are by target node, not by its preorder number: a node's targets mostly lie near
         // it in the heap, so the counting and the filling touch nearby entries. The lists are laid out
-        // in preorder; each half's counts become that half's cursors, by node.
+        // in preorder; each half's counts become that half's cursors, by node, -1 where that half has no
+        // entries for the node: every edge from it into the node is then from the node's DFS parent, and
+        // the fill skips it without looking the parent up (most nodes, on heaps).
         int[] predStart = new int[n + 1];
         int[] lowerFill = lowerCount;
         int[] upperFill = upperCount;
@@ -74,10 +76,11 @@ final class LengauerTarjan {
         for (int p = 0; p < n; p++) {
             int t = vertex[p];
             int lower = lowerCount[t];
-            int count = lower + upperCount[t];
+            int upper = upperCount[t];
+            int count = lower + upper;
             predStart[p] = (int) total;
-            lowerFill[t] = (int) total;
-            upperFill[t] = (int) total + lower;
+            lowerFill[t] = lower == 0 ? -1 : (int) total;
+            upperFill[t] = upper == 0 ? -1 : (int) total + lower;
             total += count;
             if (total > Integer.MAX_VALUE - 8) {
                 throw new UnsupportedOperationException("the dominator tree of a graph with more than 2^31"
@@ -179,7 +182,7 @@ final class LengauerTarjan {
             }
             for (int k = 0, d = g.degree(v); k < d; k++) {
                 int t = g.target(v, k);
-                if (t != v && !isRootChild(rootChild, t) && parent[preorderOf[t]] != p) {
+                if (t != v && fill[t] >= 0 && !isRootChild(rootChild, t) && parent[preorderOf[t]] != p) {
                     preds[fill[t]++] = p; // t is reachable, as v is
                 }
             }

@@ -21,7 +21,8 @@ import dev.heaplens.graph.PhaseTrace;
  *       plain climb is quadratic on a long list whose elements are also held from elsewhere.</li>
  * </ul>
  * Semi-dominators use path compression without balanced linking, O(E log N). Memory while it runs:
- * about eight {@code int}s per node plus an {@code int} per predecessor edge.
+ * about eight {@code int}s per node plus an {@code int} per edge that does not come from its target's DFS
+ * parent; the caller gets five of the node arrays back to keep its results in.
  */
 final class LengauerTarjan {
     /**

@@ -20,7 +20,7 @@ import java.nio.file.Path;
  * demand by positional reads into the Java heap, at most a fixed number of them kept. Scattered reads
  * (an object's fields for a report, a path's hops) then leave no pages of the dump in the process's
  * resident memory, which a map does: on a kernel with large folios, each fault of a map reads and maps
- * a whole folio, and a report's few thousand reads left 44 MB of a 138 MB dump resident.
+ * a whole folio, and a report's few hundred page reads left 42 MB of a 138 MB dump resident.
  */
 public final class HprofBuffer {
     /** The default chunk: 1 GiB, well inside a {@link MappedByteBuffer}'s int index range. */

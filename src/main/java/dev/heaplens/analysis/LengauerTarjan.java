@@ -22,7 +22,7 @@ import dev.heaplens.graph.PhaseTrace;
  * </ul>
  * Semi-dominators use path compression without balanced linking, O(E log N). Memory while it runs:
  * about eight {@code int}s per node plus an {@code int} per edge that does not come from its target's DFS
- * parent; the caller gets five of the node arrays back to keep its results in.
+ * parent; the caller gets four of the node arrays back to keep its results in.
  */
 final class LengauerTarjan {
     /**

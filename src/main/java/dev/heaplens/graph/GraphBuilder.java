@@ -182,7 +182,7 @@ public final class GraphBuilder {
         if (edges.lengthMismatches > 0) {
             warnings.add("lenient: " + edges.lengthMismatches + " instances whose field data does not match their class");
         }
-        file.releasePages(); // views of the graph's objects map the file again when they read it
+        file.releasePages(); // views of the graph's objects read the file through pages from then on
         return new ObjectGraph(file, vm, offsets, edges.classOf, edges.shallowWords, edges.referentEdges, edges.edgeOffsets,
                 edges.targets, index, classes, roots, stacks, edges.dangling, result, warnings, times);
     }
@@ -930,7 +930,7 @@ public final class GraphBuilder {
             });
             long total = 0;
             for (Range range : ranges) {
-                for (int i = range.from; i < range.to; i++) {
+                for (int i = range.from; total != 0 && i < range.to; i++) { // the first range's offsets are already whole
                     edgeOffsets.set(i, edgeOffsets.get(i) + total);
                 }
                 total += range.count;

@@ -33,7 +33,7 @@ public final class HprofFile implements AutoCloseable {
     private final FileChannel channel;
     private final int chunkBits;
     private final long size;
-    /** Pages of 16 KiB, a page read in for about the cost of faulting 4 KiB of a map on the VMs measured. */
+    /** Pages of 16 KiB: a report's scattered reads (an instance's fields, a path's hop) fit in one. */
     static final int PAGE_BITS = 14;
     /** At most 16 MiB of pages in the heap. */
     static final int MAX_PAGES = 1024;

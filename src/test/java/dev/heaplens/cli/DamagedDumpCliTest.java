@@ -84,7 +84,7 @@ class DamagedDumpCliTest {
 
     @Test
     void aHeapTooSmallForTheDumpIsOneLineThatSaysWhatToDo() throws IOException, InterruptedException {
-        // a real dump of about 485,000 objects in a 24 MB heap: heaplens runs out of memory. The dump of
+        // a real dump of 445,000 objects in a 24 MB heap: heaplens runs out of memory. The dump of
         // 20,000 sessions (165,000 objects) that this used to be needed 28-32 MB once the graph and the
         // tree got smaller, and fitted now and then, as the two analysis threads' peaks overlapped
         Path dump = RealDumps.series("session-leak-60k", dev.heaplens.fixtures.SessionLeakWorkload.class, List.of("-Xmx256m"), 1,

@@ -108,6 +108,47 @@ class LeakSuspectsTest {
     }
 
     @Test
+    void aClassSuspectsLargestInstancesAreTheLargestFirstTiesInIndexOrder() {
+        try (Heap heap = Heap.open(LeakWorkload.dump("shared"))) {
+            LeakSuspect s = heap.suspects().get(0);
+            DominatorTree tree = heap.dominators();
+            // the oracle: every instance of the class, stably sorted by retained size (none lies in another suspect)
+            List<Integer> expected = heap.instancesOf(SESSION).stream().map(HeapObject::index)
+                    .sorted((a, b) -> Long.compare(tree.retainedSize(b), tree.retainedSize(a))).limit(5).toList();
+            assertEquals(expected, s.largestInstances().stream().map(DominatorEntry::object).toList(), s.toString());
+        }
+    }
+
+    @Test
+    void theClassSearchFindsTheSameOnTwoThreadsAsOnOne() {
+        int classSuspects = 0;
+        int contents = 0;
+        for (String mode : List.of("leak", "shared", "twoStatics", "spread")) {
+            try (Heap heap = Heap.open(LeakWorkload.dump(mode))) {
+                for (double threshold : new double[] {LeakSuspects.DEFAULT_THRESHOLD_PERCENT, 2}) {
+                    LeakSuspects one = LeakSuspects.find(heap.dominators(), heap.shortestPaths(), threshold, Integer.MAX_VALUE);
+                    LeakSuspects two = LeakSuspects.find(heap.dominators(), heap.shortestPaths(), threshold, 0);
+                    assertEquals(one.size(), two.size(), mode + " at " + threshold + "%: " + two);
+                    for (int i = 0; i < one.size(); i++) {
+                        LeakSuspect a = one.get(i);
+                        LeakSuspect b = two.get(i);
+                        assertEquals(a.description(), b.description(), mode);
+                        assertEquals(a.contents(), b.contents(), mode + ": " + a);
+                        assertEquals(a.largestInstances(), b.largestInstances(), mode + ": " + a);
+                        assertEquals(a.instanceCount(), b.instanceCount(), mode + ": " + a);
+                        assertEquals(a.overlapBytes(), b.overlapBytes(), mode + ": " + a);
+                        classSuspects += a.kind() == LeakSuspect.Kind.CLASS ? 1 : 0;
+                        contents += a.contents().size();
+                    }
+                }
+            }
+        }
+        // the dumps exercise both halves of the search: class suspects of their own, and classes inside suspects
+        assertTrue(classSuspects >= 2, "class suspects: " + classSuspects);
+        assertTrue(contents >= 4, "contents: " + contents);
+    }
+
+    @Test
     void memorySpreadOverSixteenThreadsHasNoSuspect() {
         try (Heap heap = Heap.open(LeakWorkload.dump("spread"))) {
             LeakSuspects suspects = heap.suspects();

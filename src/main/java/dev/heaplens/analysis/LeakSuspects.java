@@ -108,12 +108,15 @@ public final class LeakSuspects extends AbstractList<LeakSuspect> {
         if (paths.graph() != tree.graph()) {
             throw new IllegalArgumentException("the shortest paths are of another graph than the dominator tree");
         }
-        return find(tree, paths, thresholdPercent, PARALLEL_MIN_OBJECTS);
+        return find(tree, paths, thresholdPercent, PARALLEL_MIN_OBJECTS, false);
     }
 
-    /** {@link #find(DominatorTree, ShortestPaths, double)}, with two threads from {@code parallelMinObjects} objects up (tests). */
-    static LeakSuspects find(DominatorTree tree, ShortestPaths paths, double thresholdPercent, int parallelMinObjects) {
-        return new Finder(tree, paths, thresholdPercent, parallelMinObjects).find();
+    /**
+     * {@link #find(DominatorTree, ShortestPaths, double)} with two threads from {@code parallelMinObjects}
+     * objects up, and an int per object for the owner memo even where a byte would do if {@code intMemo} (tests).
+     */
+    static LeakSuspects find(DominatorTree tree, ShortestPaths paths, double thresholdPercent, int parallelMinObjects, boolean intMemo) {
+        return new Finder(tree, paths, thresholdPercent, parallelMinObjects, intMemo).find();
     }
 
     /** The threshold, in percent of the reachable heap. */
@@ -249,12 +252,20 @@ public final class LeakSuspects extends AbstractList<LeakSuspect> {
         private final long reachable;
         private final int n;
         private final int parallelMinObjects;
+        private final boolean intMemo;
         private final List<Candidate> found = new ArrayList<>();
-        /** Per object: 0 not yet known, -1 inside no suspect, k + 1 inside {@code found.get(k)}. */
-        private int[] owner;
+        /**
+         * The owner memo, per object: 0 not yet known, -1 inside no suspect, k + 1 inside {@code
+         * found.get(k)}. A byte per object while the suspects cannot number 127 (as good as always: 20 MB
+         * instead of 80 on a dump of 20 million objects, allocated when the heap is at its fullest), an
+         * int per object otherwise; exactly one of the two is set.
+         */
+        private byte[] ownerBytes;
+        private int[] ownerInts;
 
-        Finder(DominatorTree tree, ShortestPaths paths, double thresholdPercent, int parallelMinObjects) {
+        Finder(DominatorTree tree, ShortestPaths paths, double thresholdPercent, int parallelMinObjects, boolean intMemo) {
             this.parallelMinObjects = parallelMinObjects;
+            this.intMemo = intMemo;
             this.tree = tree;
             this.paths = paths;
             this.graph = tree.graph();
@@ -402,7 +413,11 @@ public final class LeakSuspects extends AbstractList<LeakSuspect> {
             }
             // containers before their contents: a class retaining more is usually the one holding the other
             candidates.sort((a, b) -> Long.compare(byClass[b], byClass[a]));
-            owner = new int[n];
+            if (!intMemo && found.size() + candidates.size() < Byte.MAX_VALUE) {
+                ownerBytes = new byte[n]; // each candidate class adds one suspect at most
+            } else {
+                ownerInts = new int[n];
+            }
             markOwners();
             IntArrayList path = new IntArrayList();
             int[][] members = reachableInstances(candidates);
@@ -599,17 +614,33 @@ public final class LeakSuspects extends AbstractList<LeakSuspect> {
 
         /** Resets the owner memo to the suspects found so far: each object suspect, each top instance of a class suspect. */
         private void markOwners() {
-            Arrays.fill(owner, 0);
+            if (ownerBytes != null) {
+                Arrays.fill(ownerBytes, (byte) 0);
+            } else {
+                Arrays.fill(ownerInts, 0);
+            }
             for (int k = 0; k < found.size(); k++) {
                 Candidate s = found.get(k);
                 if (s.kind == LeakSuspect.Kind.OBJECT) {
-                    owner[s.object] = k + 1;
+                    setOwner(s.object, k + 1);
                 } else {
                     IntList tops = s.topInstances;
                     for (int i = 0; i < tops.size(); i++) {
-                        owner[tops.getInt(i)] = k + 1;
+                        setOwner(tops.getInt(i), k + 1);
                     }
                 }
+            }
+        }
+
+        private int owner(int obj) {
+            return ownerBytes != null ? ownerBytes[obj] : ownerInts[obj];
+        }
+
+        private void setOwner(int obj, int code) {
+            if (ownerBytes != null) {
+                ownerBytes[obj] = (byte) code;
+            } else {
+                ownerInts[obj] = code;
             }
         }
 
@@ -617,13 +648,13 @@ public final class LeakSuspects extends AbstractList<LeakSuspect> {
         private int ownerOf(int obj, IntArrayList path) {
             path.clear();
             int u = obj;
-            while (u >= 0 && owner[u] == 0) {
+            while (u >= 0 && owner(u) == 0) {
                 path.add(u);
                 u = tree.immediateDominator(u);
             }
-            int code = u < 0 ? -1 : owner[u];
+            int code = u < 0 ? -1 : owner(u);
             for (int i = 0; i < path.size(); i++) {
-                owner[path.getInt(i)] = code;
+                setOwner(path.getInt(i), code);
             }
             return code < 0 ? -1 : code - 1;
         }

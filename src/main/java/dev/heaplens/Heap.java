@@ -357,14 +357,16 @@ public final class Heap implements AutoCloseable {
 
     /**
      * The report with the {@code top} largest classes and objects and the suspects above {@code
-     * thresholdPercent} percent. The shortest paths and the waste are computed on a second thread
-     * while this one computes the dominator tree: they need only the graph, and a cold run on two
-     * cores finishes sooner. Likewise the treemap beside the leak suspects: both need only the tree.
+     * thresholdPercent} percent. The shortest paths, the waste and the shallow histogram are computed
+     * on a second thread while this one computes the dominator tree: they need only the graph, and a
+     * cold run on two cores finishes sooner (the tree and what follows from it take longer). Likewise
+     * the treemap beside the leak suspects: both need only the tree.
      */
     public HeapReport report(int top, double thresholdPercent) {
         alongside(() -> {
             shortestPaths();
             waste();
+            histogram();
         }, this::histogramWithRetained);
         LeakSuspects[] found = new LeakSuspects[1];
         alongside(this::treemap, () -> found[0] = thresholdPercent == LeakSuspects.DEFAULT_THRESHOLD_PERCENT

@@ -36,28 +36,56 @@ class LengauerTarjanTest {
         Random random = new Random(1979);
         for (int g = 0; g < 10_000; g++) {
             int n = 1 + random.nextInt(64);
-            ArrayGraph graph = randomGraph(random, n);
-            long[] weights = random.longs(n, 1, 1000).toArray();
-            int[] expected = naiveIdoms(graph);
-            LengauerTarjan.Result lt = LengauerTarjan.compute(graph);
-            int[] actual = new int[n];
-            java.util.Arrays.fill(actual, -2);
-            for (int p = 0; p < lt.reachable(); p++) {
-                int d = lt.idomPre()[p];
-                actual[lt.vertex()[p]] = d < 0 ? -1 : lt.vertex()[d];
-            }
-            assertEquals(java.util.Arrays.toString(expected), java.util.Arrays.toString(actual), "graph " + g + ": " + describe(graph));
-            long[] naiveRetained = naiveRetained(graph, expected, weights);
-            long[] retained = new long[n];
-            for (int p = lt.reachable() - 1; p >= 0; p--) {
-                int v = lt.vertex()[p];
-                retained[v] += weights[v];
-                if (lt.idomPre()[p] >= 0) {
-                    retained[lt.vertex()[lt.idomPre()[p]]] += retained[v];
-                }
-            }
-            assertEquals(java.util.Arrays.toString(naiveRetained), java.util.Arrays.toString(retained), "graph " + g);
+            assertMatchesTheNaiveDataFlow(randomGraph(random, n), random.longs(n, 1, 1000).toArray(), "graph " + g);
         }
+    }
+
+    @Test
+    void matchesTheNaiveDataFlowWhenNodesReferToOneTargetSeveralTimes() {
+        // each list repeated, with some targets twice in a row: a node's edges from its DFS parent beyond
+        // the tree edge (an object referring to one object from two fields) go to its predecessor lists
+        Random random = new Random(1983);
+        for (int g = 0; g < 5_000; g++) {
+            int n = 1 + random.nextInt(48);
+            ArrayGraph once = randomGraph(random, n);
+            int[][] succ = new int[n][];
+            for (int v = 0; v < n; v++) {
+                it.unimi.dsi.fastutil.ints.IntArrayList out = new it.unimi.dsi.fastutil.ints.IntArrayList();
+                for (int round = 0; round < 2; round++) {
+                    for (int k = 0; k < once.degree(v); k++) {
+                        out.add(once.target(v, k));
+                        if (random.nextInt(3) == 0) {
+                            out.add(once.target(v, k));
+                        }
+                    }
+                }
+                succ[v] = out.toIntArray();
+            }
+            assertMatchesTheNaiveDataFlow(new ArrayGraph(succ, 0), random.longs(n, 1, 1000).toArray(), "graph " + g);
+        }
+    }
+
+    private static void assertMatchesTheNaiveDataFlow(ArrayGraph graph, long[] weights, String label) {
+        int n = graph.size();
+        int[] expected = naiveIdoms(graph);
+        LengauerTarjan.Result lt = LengauerTarjan.compute(graph);
+        int[] actual = new int[n];
+        java.util.Arrays.fill(actual, -2);
+        for (int p = 0; p < lt.reachable(); p++) {
+            int d = lt.idomPre()[p];
+            actual[lt.vertex()[p]] = d < 0 ? -1 : lt.vertex()[d];
+        }
+        assertEquals(java.util.Arrays.toString(expected), java.util.Arrays.toString(actual), label + ": " + describe(graph));
+        long[] naiveRetained = naiveRetained(graph, expected, weights);
+        long[] retained = new long[n];
+        for (int p = lt.reachable() - 1; p >= 0; p--) {
+            int v = lt.vertex()[p];
+            retained[v] += weights[v];
+            if (lt.idomPre()[p] >= 0) {
+                retained[lt.vertex()[lt.idomPre()[p]]] += retained[v];
+            }
+        }
+        assertEquals(java.util.Arrays.toString(naiveRetained), java.util.Arrays.toString(retained), label);
     }
 
     @Test

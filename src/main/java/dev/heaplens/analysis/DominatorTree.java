@@ -154,7 +154,7 @@ public final class DominatorTree {
         return reachableCount;
     }
 
-    /** The {@code n} objects with the largest retained sizes, largest first. */
+    /** The {@code n} objects with the largest retained sizes, largest first (ties by index). */
     public DominatorList top(int n) {
         return new DominatorList("Largest retained sizes", entries(IntArrayList.wrap(topIndices(n))));
     }
@@ -382,7 +382,7 @@ public final class DominatorTree {
     private int[] topIndices(int k) {
         int n = graph.objectCount();
         k = Math.min(k, reachableCount);
-        // a min-heap of the k largest so far
+        // a heap of the k largest so far, the one ranking lowest on top (of equal sizes, the highest index)
         int[] heap = new int[k];
         int size = 0;
         for (int o = 0; o < n && k > 0; o++) {
@@ -397,22 +397,21 @@ public final class DominatorTree {
                 siftDown(heap, size);
             }
         }
-        Integer[] boxed = new Integer[size];
-        for (int i = 0; i < size; i++) {
-            boxed[i] = heap[i];
-        }
-        java.util.Arrays.sort(boxed, (a, b) -> Long.compare(retained[b], retained[a]));
-        int[] out = new int[size];
-        for (int i = 0; i < size; i++) {
-            out[i] = boxed[i];
-        }
-        return out;
+        // ties by index (the scan kept the first ones it saw), not in the heap's order
+        IntArrays.quickSort(heap, 0, size, (a, b) -> retained[a] != retained[b] ? Long.compare(retained[b], retained[a])
+                : Integer.compare(a, b));
+        return size == heap.length ? heap : java.util.Arrays.copyOf(heap, size);
+    }
+
+    /** Whether {@code a} ranks below {@code b}: smaller retained size, or the same and a higher index. */
+    private boolean worse(int a, int b) {
+        return retained[a] != retained[b] ? retained[a] < retained[b] : a > b;
     }
 
     private void siftUp(int[] heap, int i) {
         while (i > 0) {
             int parent = (i - 1) >>> 1;
-            if (retained[heap[i]] >= retained[heap[parent]]) {
+            if (!worse(heap[i], heap[parent])) {
                 return;
             }
             int t = heap[i];
@@ -428,10 +427,10 @@ public final class DominatorTree {
             int l = 2 * i + 1;
             int r = l + 1;
             int m = i;
-            if (l < size && retained[heap[l]] < retained[heap[m]]) {
+            if (l < size && worse(heap[l], heap[m])) {
                 m = l;
             }
-            if (r < size && retained[heap[r]] < retained[heap[m]]) {
+            if (r < size && worse(heap[r], heap[m])) {
                 m = r;
             }
             if (m == i) {

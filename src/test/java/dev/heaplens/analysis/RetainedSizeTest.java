@@ -50,6 +50,24 @@ class RetainedSizeTest {
      * equals a naive oracle: its instances' retained sizes, less those under another instance.
      */
     @Test
+    void theLargestRetainedSizesEqualASortOfEveryObjectTiesByIndex() {
+        // a real dump of the test JVM, and one of 20,000 sessions of one size each: ties across the cut
+        for (Path dump : new Path[] {RealDumps.workload(), dev.heaplens.fixtures.LeakWorkload.dump("shared")}) {
+            try (Heap heap = Heap.open(dump)) {
+                DominatorTree tree = heap.dominators();
+                int[] all = java.util.stream.IntStream.range(0, heap.objectCount()).filter(tree::isReachable).boxed()
+                        .sorted((a, b) -> tree.retainedSize(a) != tree.retainedSize(b)
+                                ? Long.compare(tree.retainedSize(b), tree.retainedSize(a)) : Integer.compare(a, b))
+                        .mapToInt(Integer::intValue).toArray();
+                for (int k : new int[] {1, 25, 1_000, 30_000, all.length, all.length + 5}) {
+                    int[] top = tree.top(k).stream().mapToInt(DominatorEntry::object).toArray();
+                    assertArrayEquals(java.util.Arrays.copyOf(all, Math.min(k, all.length)), top, dump + ", top " + k);
+                }
+            }
+        }
+    }
+
+    @Test
     void childrenComeLargestFirstAndClassRetainedSizesMatchANaiveSum() {
         try (Heap heap = Heap.open(RegistryLeakDump.get())) {
             ObjectGraph g = heap.graph();

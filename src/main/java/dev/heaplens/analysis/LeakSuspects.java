@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
@@ -432,11 +433,12 @@ public final class LeakSuspects extends AbstractList<LeakSuspect> {
                 Scan scan = scan(members[k], path);
                 scans[k] = scan;
                 if (big(scan.outside)) {
-                    Candidate cs = new Candidate(LeakSuspect.Kind.CLASS, largestOf(scan.outsideTop), c);
+                    int[] largest = topOf(scan.outsideTop, LARGEST_INSTANCES); // not empty: outside is above 0
+                    Candidate cs = new Candidate(LeakSuspect.Kind.CLASS, largest[0], c);
                     cs.instances = scan.outsideCount;
                     cs.bytes = scan.outside;
                     cs.overlap = scan.merged();
-                    cs.largest = topOf(scan.outsideTop, LARGEST_INSTANCES);
+                    cs.largest = largest;
                     cs.topInstances = scan.outsideTop;
                     if (tree.retainedSize(cs.object) >= ACCUMULATION_RATIO * scan.outside) {
                         cs.chain.addAll(accumulationChain(cs.object));
@@ -535,7 +537,7 @@ public final class LeakSuspects extends AbstractList<LeakSuspect> {
             for (int k = 0; k < scans.length; k++) {
                 instances += scans[k] == null ? members[k].length : 0;
             }
-            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            AtomicInteger next = new AtomicInteger();
             Parallel.run("heaplens-suspects", instances < parallelMinObjects ? 1 : 2, part -> {
                 IntArrayList path = new IntArrayList();
                 for (int k = next.getAndIncrement(); k < scans.length; k = next.getAndIncrement()) {
@@ -657,16 +659,6 @@ public final class LeakSuspects extends AbstractList<LeakSuspect> {
                 setOwner(path.getInt(i), code);
             }
             return code < 0 ? -1 : code - 1;
-        }
-
-        private int largestOf(IntList objs) {
-            int best = objs.getInt(0);
-            for (int i = 1; i < objs.size(); i++) {
-                if (tree.retainedSize(objs.getInt(i)) > tree.retainedSize(best)) {
-                    best = objs.getInt(i);
-                }
-            }
-            return best;
         }
 
         /**
